@@ -1,0 +1,213 @@
+"""Async client for one SENEC.Home appliance.
+
+The appliance is slow and fragile: one request at a time, a total timeout on each, typed
+errors for every way it fails. Current firmware speaks only HTTPS with a self-signed
+certificate, older firmware only HTTP; the client tries the preferred scheme first, falls back
+to the other and remembers what worked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Mapping
+from typing import Any, Final
+
+import aiohttp
+import orjson
+
+from .codec import Answer, decode_answer
+from .errors import (
+    SenecConnectionError,
+    SenecError,
+    SenecNotSenecError,
+    SenecProtocolError,
+    SenecTimeoutError,
+)
+from .host import SCHEMES
+from .models import Identity, Snapshot
+from .requests import IDENTITY_REQUEST, POLL_REQUEST
+
+DEFAULT_TIMEOUT: Final = 10.0
+SESSION_COOKIE: Final = "senec-homev3-gui"
+# Answers that mean "no session": the client re-establishes the cookie and retries once.
+_REFUSED: Final = frozenset({401, 403})
+# Answers that mean "there is no lala.cgi here at all".
+_NO_ENDPOINT: Final = frozenset({404, 405})
+
+
+def appliance_ssl_context() -> ssl.SSLContext:
+    """Make the TLS context used for the appliance, and only for it.
+
+    The appliance presents a self-signed certificate that no CA vouches for, so it cannot be
+    verified; the context is passed per request, so every other connection of a shared
+    session keeps full verification. Building it reads no CA files (no blocking I/O).
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+_APPLIANCE_SSL: Final = appliance_ssl_context()
+
+
+class SenecClient:
+    """Reads one appliance over an injected aiohttp session."""
+
+    def __init__(
+        self,
+        host: str,
+        session: aiohttp.ClientSession,
+        *,
+        scheme: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Bind to ``host`` (``ip``, ``name`` or ``name:port``); ``scheme`` is tried first."""
+        self.host = host
+        self._session = session
+        self._preferred = scheme if scheme in SCHEMES else None
+        self._scheme: str | None = None
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._lock = asyncio.Lock()
+        self._cookie: str | None = None
+        self.last_raw: dict[str, Any] | None = None
+
+    @property
+    def scheme(self) -> str | None:
+        """The scheme that last worked, None before the first successful request."""
+        return self._scheme
+
+    @property
+    def has_session_cookie(self) -> bool:
+        """Tell whether the appliance handed out a session cookie (NPU image >= 2411)."""
+        return self._cookie is not None
+
+    def url(self, scheme: str) -> str:
+        """Return the ``lala.cgi`` address for ``scheme``."""
+        return f"{scheme}://{self.host}/lala.cgi"
+
+    async def identity(self) -> Identity:
+        """Read who the appliance is; raises :class:`SenecNotSenecError` for a non-SENEC."""
+        try:
+            answer = await self.read(IDENTITY_REQUEST)
+        except SenecProtocolError as err:
+            if isinstance(err.__cause__, _NotJsonError):
+                raise SenecNotSenecError(f"{self.host} does not answer like a SENEC") from err
+            raise
+        identity = Identity.from_answer(answer)
+        if identity is None:
+            raise SenecNotSenecError(f"{self.host} answered without a SENEC serial number")
+        return identity
+
+    async def poll(self) -> Snapshot:
+        """Read the regular set of values in one request."""
+        raw, answer = await self._exchange(POLL_REQUEST)
+        return Snapshot.from_answer(answer, raw)
+
+    async def read(self, form: Mapping[str, Mapping[str, str]]) -> Answer:
+        """Send one request form and return the decoded answer."""
+        return (await self._exchange(form))[1]
+
+    async def _exchange(
+        self, form: Mapping[str, Mapping[str, str]]
+    ) -> tuple[dict[str, Any], Answer]:
+        """Send one form, one request in flight at a time; keep the raw answer."""
+        async with self._lock:
+            raw = await self._post_with_session(form)
+        self.last_raw = raw
+        return raw, decode_answer(raw)
+
+    async def _post_with_session(self, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+        """Post, re-establishing the session cookie once when the appliance refuses."""
+        try:
+            return await self._post_any_scheme(form)
+        except _RefusedError:
+            self._cookie = None
+            try:
+                await self._post_any_scheme(IDENTITY_REQUEST)
+                return await self._post_any_scheme(form)
+            except _RefusedError as err:
+                raise SenecProtocolError("the appliance refuses the session") from err
+
+    async def _post_any_scheme(self, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+        """Post with the scheme that worked, or probe both when none has yet."""
+        if self._scheme is not None:
+            try:
+                return await self._post(self._scheme, form)
+            except SenecTimeoutError:
+                raise
+            except SenecConnectionError:
+                # Firmware updates switch HTTP to HTTPS: look again on the next call.
+                self._scheme = None
+                raise
+        first = self._preferred or SCHEMES[0]
+        order = (first, *(scheme for scheme in SCHEMES if scheme != first))
+        failure: SenecConnectionError | None = None
+        for scheme in order:
+            try:
+                raw = await self._post(scheme, form)
+            except SenecTimeoutError:
+                raise
+            except SenecConnectionError as err:
+                failure = failure or err
+                continue
+            self._scheme = scheme
+            return raw
+        raise failure or SenecConnectionError(f"cannot reach {self.host}")
+
+    async def _post(self, scheme: str, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+        """One POST; every failure leaves as a typed :class:`SenecError`."""
+        cookies = {SESSION_COOKIE: self._cookie} if self._cookie else None
+        try:
+            async with self._session.post(
+                self.url(scheme),
+                data=orjson.dumps(form),
+                headers={"Content-Type": "application/json"},
+                cookies=cookies,
+                ssl=_APPLIANCE_SSL if scheme == "https" else True,
+                timeout=self._timeout,
+                allow_redirects=False,
+            ) as response:
+                cookie = response.cookies.get(SESSION_COOKIE)
+                if cookie is not None and cookie.value:
+                    self._cookie = cookie.value
+                if response.status in _REFUSED:
+                    raise _RefusedError
+                body = await response.read()
+                return self._parse(response, body)
+        except SenecError:
+            raise
+        except TimeoutError as err:
+            raise SenecTimeoutError(f"{self.host} did not answer in time") from err
+        except aiohttp.ClientPayloadError as err:
+            raise SenecProtocolError(f"incomplete answer from {self.host}: {err}") from err
+        except (aiohttp.ClientError, OSError) as err:
+            raise SenecConnectionError(f"cannot reach {self.host}: {err}") from err
+
+    def _parse(self, response: aiohttp.ClientResponse, body: bytes) -> dict[str, Any]:
+        """Check the status and parse the body into the raw answer object."""
+        if response.status in _NO_ENDPOINT:
+            raise SenecProtocolError(f"HTTP {response.status}") from _NotJsonError()
+        if response.status >= 300:
+            raise SenecProtocolError(f"HTTP {response.status} from {self.host}")
+        if not body.strip():
+            raise SenecProtocolError(f"empty answer from {self.host}")
+        try:
+            raw = orjson.loads(body)
+        except orjson.JSONDecodeError as err:
+            if "json" not in response.content_type:
+                raise SenecProtocolError(f"{response.content_type} answer") from _NotJsonError()
+            raise SenecProtocolError(f"malformed JSON from {self.host}: {err}") from err
+        if not isinstance(raw, dict):
+            raise SenecProtocolError(f"answer is {type(raw).__name__}") from _NotJsonError()
+        return raw
+
+
+class _RefusedError(Exception):
+    """Internal: the appliance refused the request for lack of a session."""
+
+
+class _NotJsonError(Exception):
+    """Internal cause marker: the answer does not look like the appliance's JSON at all."""

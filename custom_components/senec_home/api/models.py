@@ -1,0 +1,224 @@
+"""Typed, immutable views of the appliance's answers.
+
+"Absent" and zero are different things here: a value the appliance did not send, or sent as
+garbage, is None (or an empty tuple for a list), never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .codec import Answer, NoValue, Reason, Scalar, Value
+
+SYSTEM_TYPES: Final[dict[int, str]] = {
+    9: "SENEC.Home V2 5.0",
+    10: "SENEC.Home V2 7.5",
+    11: "SENEC.Home V2 10.0",
+    15: "SENEC.Home V2.1 1ph Lithium",
+    17: "SENEC.Home V3 hybrid",
+    18: "SENEC.Home V3 hybrid duo",
+    19: "SENEC.Home V3 hybrid",
+    20: "SENEC.Home V3 hybrid LFP",
+    21: "SENEC.Home V3 hybrid duo LFP",
+}
+_ABSENT: Final = NoValue(Reason.MISSING)
+# Unix times after this many units are milliseconds (year 5138 in seconds).
+_MILLISECONDS_FROM: Final = 100_000_000_000
+
+
+def _get(answer: Answer, section: str, name: str) -> Value:
+    """Return one variable, or a no-value when the section or variable is not there."""
+    return answer.get(section, {}).get(name, _ABSENT)
+
+
+def _number(value: Value | Scalar) -> float | None:
+    """Return a decoded number as float, None for anything else."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _integer(value: Value | Scalar) -> int | None:
+    """Return a decoded integer; a float with an integral value counts too."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _text(value: Value) -> str | None:
+    """Return a decoded string, None when absent or empty."""
+    if isinstance(value, str) and value:
+        return value
+    return None
+
+
+def _numbers(value: Value) -> tuple[float | None, ...]:
+    """Return a decoded list as numbers; a scalar or absent value gives an empty tuple."""
+    if isinstance(value, tuple):
+        return tuple(_number(item) for item in value)
+    return ()
+
+
+def _bounded(value: float | None, low: float, high: float) -> float | None:
+    """Drop readings outside the physically possible range."""
+    if value is None or not low <= value <= high:
+        return None
+    return value
+
+
+def _unix_seconds(value: float | None) -> float | None:
+    """Normalise a unix time that may be in seconds or milliseconds to seconds."""
+    if value is None or value <= 0:
+        return None
+    return value / 1000 if value >= _MILLISECONDS_FROM else value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """Who the appliance is: read once at set-up."""
+
+    serial: str
+    system_type: int | None
+    application_version: str | None
+    interface_version: str | None
+    npu_version: str | None
+    npu_image_version: str | None
+    modules_configured: int | None
+    country: int | None
+
+    @property
+    def model(self) -> str:
+        """The product name for the system type, generic when the type is unknown."""
+        if self.system_type is None:
+            return "SENEC.Home"
+        return SYSTEM_TYPES.get(self.system_type, f"SENEC.Home (type {self.system_type})")
+
+    @classmethod
+    def from_answer(cls, answer: Answer) -> Identity | None:
+        """Read an identity answer; None when it has no serial (then it is no SENEC)."""
+        serial = _text(_get(answer, "FACTORY", "DEVICE_ID"))
+        if serial is None:
+            return None
+        return cls(
+            serial=serial,
+            system_type=_integer(_get(answer, "FACTORY", "SYS_TYPE")),
+            application_version=_text(_get(answer, "WIZARD", "APPLICATION_VERSION")),
+            interface_version=_text(_get(answer, "WIZARD", "INTERFACE_VERSION")),
+            npu_version=_text(_get(answer, "SYS_UPDATE", "NPU_VER")),
+            npu_image_version=_text(_get(answer, "SYS_UPDATE", "NPU_IMAGE_VERSION")),
+            modules_configured=_integer(_get(answer, "BMS", "MODULES_CONFIGURED")),
+            country=_integer(_get(answer, "FACTORY", "COUNTRY")),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LifetimeTotals:
+    """The appliance's own lifetime energy totals in kWh (``STATISTIC.LIVE_*``).
+
+    Current V3 firmware answers ``STATISTIC`` empty: then every field is None.
+    """
+
+    grid_import: float | None
+    grid_export: float | None
+    pv_generation: float | None
+    battery_charge: float | None
+    battery_discharge: float | None
+    house_consumption: float | None
+
+    @property
+    def available(self) -> bool:
+        """Tell whether the firmware reports any lifetime total at all."""
+        return any(
+            value is not None
+            for value in (
+                self.grid_import,
+                self.grid_export,
+                self.pv_generation,
+                self.battery_charge,
+                self.battery_discharge,
+                self.house_consumption,
+            )
+        )
+
+
+def _total(answer: Answer, *names: str) -> float | None:
+    """Return the first present total among ``names`` (firmware variants), non-negative."""
+    for name in names:
+        value = _number(_get(answer, "STATISTIC", name))
+        if value is not None:
+            return value if value >= 0 else None
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
+    """Everything one poll returned, decoded; ``raw`` is the answer as received."""
+
+    raw: dict[str, Any]
+    system_state: int | None
+    statistic_state: int | None
+    totals: LifetimeTotals
+    measure_time: float | None
+    battery_current: float | None
+    battery_soc: float | None
+    battery_power: float | None
+    battery_voltage: float | None
+    grid_power: float | None
+    house_power: float | None
+    pv_power: float | None
+    hours_of_operation: int | None
+    module_charged_energy: tuple[float | None, ...]
+    module_discharged_energy: tuple[float | None, ...]
+    module_cycles: tuple[float | None, ...]
+    mpp_current: tuple[float | None, ...]
+    mpp_power: tuple[float | None, ...]
+    mpp_voltage: tuple[float | None, ...]
+    export_limit: float | None
+    pv_p_total: float | None
+    design_capacity: float | None
+    max_charge_power: float | None
+    max_discharge_power: float | None
+
+    @classmethod
+    def from_answer(cls, answer: Answer, raw: dict[str, Any]) -> Snapshot:
+        """Build a snapshot from a decoded poll answer."""
+        return cls(
+            raw=raw,
+            system_state=_integer(_get(answer, "ENERGY", "STAT_STATE")),
+            statistic_state=_integer(_get(answer, "STATISTIC", "CURRENT_STATE")),
+            totals=LifetimeTotals(
+                grid_import=_total(answer, "LIVE_GRID_IMPORT"),
+                grid_export=_total(answer, "LIVE_GRID_EXPORT"),
+                pv_generation=_total(answer, "LIVE_PV_GEN"),
+                battery_charge=_total(answer, "LIVE_BAT_CHARGE_MASTER", "LIVE_BAT_CHARGE"),
+                battery_discharge=_total(answer, "LIVE_BAT_DISCHARGE_MASTER", "LIVE_BAT_DISCHARGE"),
+                house_consumption=_total(answer, "LIVE_HOUSE_CONS"),
+            ),
+            measure_time=_unix_seconds(_number(_get(answer, "STATISTIC", "MEASURE_TIME"))),
+            battery_current=_number(_get(answer, "ENERGY", "GUI_BAT_DATA_CURRENT")),
+            battery_soc=_bounded(
+                _number(_get(answer, "ENERGY", "GUI_BAT_DATA_FUEL_CHARGE")), 0.0, 100.0
+            ),
+            battery_power=_number(_get(answer, "ENERGY", "GUI_BAT_DATA_POWER")),
+            battery_voltage=_bounded(
+                _number(_get(answer, "ENERGY", "GUI_BAT_DATA_VOLTAGE")), 0.0, 1000.0
+            ),
+            grid_power=_number(_get(answer, "ENERGY", "GUI_GRID_POW")),
+            house_power=_number(_get(answer, "ENERGY", "GUI_HOUSE_POW")),
+            pv_power=_number(_get(answer, "ENERGY", "GUI_INVERTER_POWER")),
+            hours_of_operation=_integer(_get(answer, "ENERGY", "STAT_HOURS_OF_OPERATION")),
+            module_charged_energy=_numbers(_get(answer, "BMS", "CHARGED_ENERGY")),
+            module_discharged_energy=_numbers(_get(answer, "BMS", "DISCHARGED_ENERGY")),
+            module_cycles=_numbers(_get(answer, "BMS", "CYCLES")),
+            mpp_current=_numbers(_get(answer, "PV1", "MPP_CUR")),
+            mpp_power=_numbers(_get(answer, "PV1", "MPP_POWER")),
+            mpp_voltage=_numbers(_get(answer, "PV1", "MPP_VOL")),
+            export_limit=_bounded(_number(_get(answer, "PV1", "POWER_RATIO")), 0.0, 100.0),
+            pv_p_total=_number(_get(answer, "PV1", "P_TOTAL")),
+            design_capacity=_number(_get(answer, "FACTORY", "DESIGN_CAPACITY")),
+            max_charge_power=_number(_get(answer, "FACTORY", "MAX_CHARGE_POWER_DC")),
+            max_discharge_power=_number(_get(answer, "FACTORY", "MAX_DISCHARGE_POWER_DC")),
+        )

@@ -1,0 +1,1 @@
+"""Tests of the SENEC.Home integration, its client and the simulated appliance."""
