@@ -1,0 +1,120 @@
+"""Polls the appliance: one small request per interval, decoded into one snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    Identity,
+    SenecClient,
+    SenecError,
+    SenecNotSenecError,
+    SenecTimeoutError,
+    Snapshot,
+)
+from .const import (
+    CONF_SCHEME,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_BACKOFF,
+    STORAGE_SAVE_DELAY,
+    STORAGE_VERSION,
+)
+from .energy import EnergyMeter
+
+type SenecConfigEntry = ConfigEntry[SenecCoordinator]
+
+# Polls that may fail in a row before energy integration stops bridging the gap.
+BRIDGED_POLLS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SenecData:
+    """What the entities read after each poll."""
+
+    snapshot: Snapshot
+    meter: EnergyMeter
+
+
+class SenecCoordinator(DataUpdateCoordinator[SenecData]):
+    """Owns the client, the appliance identity and the energy totals of one entry."""
+
+    config_entry: SenecConfigEntry
+    identity: Identity
+
+    def __init__(self, hass: HomeAssistant, entry: SenecConfigEntry) -> None:
+        """Set up the client; nothing is read until the first refresh."""
+        self.base_interval = timedelta(
+            seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        )
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {entry.data[CONF_HOST]}",
+            update_interval=self.base_interval,
+        )
+        self.client = SenecClient(
+            entry.data[CONF_HOST],
+            async_get_clientsession(hass),
+            scheme=entry.data.get(CONF_SCHEME),
+        )
+        self.meter = EnergyMeter(max_gap=BRIDGED_POLLS * self.base_interval.total_seconds())
+        self._store: Store[dict[str, object]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.energy"
+        )
+        self._failures = 0
+
+    @override
+    async def _async_setup(self) -> None:
+        """Read who the appliance is and the stored energy totals, once."""
+        self.meter.restore(await self._store.async_load())
+        try:
+            self.identity = await self.client.identity()
+        except SenecNotSenecError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="not_senec",
+                translation_placeholders={"host": self.client.host},
+            ) from err
+        except SenecError as err:
+            raise self._failed(err) from err
+
+    @override
+    async def _async_update_data(self) -> SenecData:
+        """Poll once; on failure back off, so a struggling appliance can recover."""
+        try:
+            snapshot = await self.client.poll()
+        except SenecError as err:
+            self._failures += 1
+            self.update_interval = min(self.base_interval * 2**self._failures, MAX_BACKOFF)
+            raise self._failed(err) from err
+        self._failures = 0
+        self.update_interval = self.base_interval
+        self.meter.update(snapshot, dt_util.utcnow().timestamp())
+        self._store.async_delay_save(self.meter.as_dict, STORAGE_SAVE_DELAY)
+        return SenecData(snapshot=snapshot, meter=self.meter)
+
+    def _failed(self, err: SenecError) -> UpdateFailed:
+        """Translate a client error for the user."""
+        key = "timeout" if isinstance(err, SenecTimeoutError) else "communication_error"
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders={"host": self.client.host, "error": str(err)},
+        )
+
+    async def async_save(self) -> None:
+        """Write the energy totals now (on unload)."""
+        await self._store.async_save(self.meter.as_dict())

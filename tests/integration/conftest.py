@@ -1,0 +1,48 @@
+"""Fixtures: a config entry for the simulated appliance, set up in a real Home Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_home.api import SenecClient
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from senec_simulator import Simulator
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from this repository."""
+
+
+@pytest.fixture
+async def serial(simulator: Simulator) -> AsyncIterator[str]:
+    """The simulated appliance's serial number, read the way the config flow reads it."""
+    async with aiohttp.ClientSession() as session:
+        yield (await SenecClient(simulator.host, session).identity()).serial
+
+
+@pytest.fixture
+def config_entry(simulator: Simulator, serial: str) -> MockConfigEntry:
+    """A config entry as the config flow would create it for the simulator."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="SENEC.Home",
+        data={CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme},
+        unique_id=serial,
+        entry_id="01JSENECTESTENTRY0000000000",
+    )
+
+
+@pytest.fixture
+async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) -> MockConfigEntry:
+    """The integration, set up and loaded."""
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
