@@ -7,6 +7,7 @@ import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
+import orjson
 import pytest
 from aiohttp import web
 
@@ -261,12 +262,10 @@ async def test_a_truncated_json_identity_is_transient_not_a_verdict(
 
 
 def test_requests_stay_small() -> None:
-    import orjson
-
     for form in (POLL_REQUEST, IDENTITY_REQUEST):
         assert len(orjson.dumps(form)) < 2048
-    assert list(POLL_REQUEST)[0] == "FACTORY"
-    assert list(IDENTITY_REQUEST)[0] == "FACTORY"
+    assert next(iter(POLL_REQUEST)) == "FACTORY"
+    assert next(iter(IDENTITY_REQUEST)) == "FACTORY"
     seed_statistic = {
         "CURRENT_STATE",
         "LIVE_BAT_CHARGE_MASTER",

@@ -44,5 +44,5 @@ def test_understands_typed_and_pasted_addresses(text: str, host: str, scheme: st
     ],
 )
 def test_refuses_what_cannot_be_an_address(text: str) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011
+    with pytest.raises(ValueError):
         parse_host(text)

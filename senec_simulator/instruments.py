@@ -1,0 +1,160 @@
+"""What the appliance's sensors would show, derived from the house's true state.
+
+These are the readings that no energy balance depends on (voltages, currents, per-tracker and
+per-phase splits, temperatures). They are smooth functions of the true powers and of time, so
+they look alive but stay deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .house import Truth
+from .installation import Installation
+from .profiles import ProfileSpec
+
+#: `BMS.*` lists always have four slots, whatever number of modules is fitted.
+MODULE_SLOTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything an answer is made from: the truth at one moment plus the fixed set-up."""
+
+    truth: Truth
+    home: Installation
+    spec: ProfileSpec
+    epoch: float
+    elapsed: float
+
+    @property
+    def second(self) -> int:
+        """Return the unix second of the reading."""
+        return math.floor(self.epoch)
+
+
+def battery_voltage(r: Reading) -> float:
+    """Return the pack voltage: 46 V empty to 55 V full, a little higher while charging."""
+    return 46.5 + 8.5 * r.truth.soc / 100 + 0.0003 * r.truth.battery_power
+
+
+def battery_current(r: Reading) -> float:
+    """Return the pack current in A (+ charging), the power divided by the voltage."""
+    return r.truth.battery_power / battery_voltage(r)
+
+
+def _module_weights(r: Reading) -> list[float]:
+    """Return each configured module's share of the pack's energy flow (they sum to 1)."""
+    used = r.home.module_weights[: r.spec.battery.modules]
+    total = sum(used)
+    return [w / total for w in used]
+
+
+def _per_module(r: Reading, lifetime_kwh: float) -> list[float]:
+    """Split a pack energy (kWh) across the modules in Wh; unconfigured slots read 0."""
+    shares = _module_weights(r)
+    values = [lifetime_kwh * 1000 * share for share in shares]
+    return values + [0.0] * (MODULE_SLOTS - len(values))
+
+
+def module_charged_wh(r: Reading) -> list[float]:
+    """Return `BMS.CHARGED_ENERGY`: lifetime charged energy per module in Wh."""
+    return _per_module(r, r.truth.battery_charged)
+
+
+def module_discharged_wh(r: Reading) -> list[float]:
+    """Return `BMS.DISCHARGED_ENERGY`: lifetime discharged energy per module in Wh."""
+    return _per_module(r, r.truth.battery_discharged)
+
+
+def module_cycles(r: Reading) -> list[int]:
+    """Return full cycles per module: its discharged energy over its capacity."""
+    module_wh = r.spec.battery.capacity_wh / r.spec.battery.modules
+    return [int(wh // module_wh) for wh in module_discharged_wh(r)]
+
+
+def module_soc(r: Reading) -> list[float]:
+    """Return each module's SOC: the pack's, with a small seeded imbalance, within 0..100."""
+    used = r.spec.battery.modules
+    values = [
+        min(100.0, max(0.0, r.truth.soc + offset)) for offset in r.home.module_soc_offsets[:used]
+    ]
+    return values + [0.0] * (MODULE_SLOTS - used)
+
+
+def tracker_power(r: Reading) -> list[float]:
+    """Split the PV power across the used MPP trackers; they add up to the PV power exactly."""
+    pv = r.truth.pv_power
+    if r.spec.trackers_used == 1:
+        return [pv, 0.0, 0.0]
+    first = pv * r.home.tracker_share
+    return [first, pv - first, 0.0]
+
+
+def tracker_voltage(r: Reading) -> list[float]:
+    """Return the MPP voltage per tracker: about 300-400 V in daylight, 0 when dark."""
+    values = []
+    for index, power in enumerate(tracker_power(r)):
+        if index >= r.spec.trackers_used or power <= 0:
+            values.append(0.0)
+            continue
+        load = min(1.0, power / (r.home.peak_kw * 1000))
+        values.append(300.0 + 90.0 * math.sqrt(load) + 12.0 * index)
+    return values
+
+
+def tracker_current(r: Reading) -> list[float]:
+    """Return the MPP current per tracker, power over voltage."""
+    return [
+        power / volts if volts > 0 else 0.0
+        for power, volts in zip(tracker_power(r), tracker_voltage(r), strict=True)
+    ]
+
+
+def grid_frequency(r: Reading) -> float:
+    """Return the mains frequency, wandering a few 10 mHz around 50 Hz."""
+    s = r.second
+    return 50.0 + 0.03 * math.sin(s / 41.0) + 0.012 * math.sin(s / 9.7)
+
+
+def phase_voltage(r: Reading) -> list[float]:
+    """Return the three phase voltages, a few volts around 230 V."""
+    s = r.second
+    return [
+        230.0 + 2.5 * math.sin(s / 300.0 + 2.1 * p) + 0.4 * math.sin(s / 13.0) for p in range(3)
+    ]
+
+
+def phase_power(r: Reading) -> list[float]:
+    """Split the grid power over the phases; they add up to the grid power exactly."""
+    grid = r.truth.grid_power
+    first = grid * r.home.phase_weights[0]
+    second = grid * r.home.phase_weights[1]
+    return [first, second, grid - first - second]
+
+
+def phase_current(r: Reading) -> list[float]:
+    """Return the signed current per phase, power over voltage."""
+    return [p / u for p, u in zip(phase_power(r), phase_voltage(r), strict=True)]
+
+
+def battery_temperature(r: Reading) -> float:
+    """Return the battery temperature: about 24 °C, warmer while it works hard."""
+    return 23.5 + 1.5 * math.sin(r.second / 7200.0) + 0.0008 * abs(r.truth.battery_power)
+
+
+def case_temperature(r: Reading) -> float:
+    """Return the case temperature, warmed by the inverter's throughput."""
+    throughput = max(r.truth.pv_power, 0.0) + abs(r.truth.battery_power)
+    return 29.0 + 1.0 * math.sin(r.second / 5400.0) + 0.0012 * throughput
+
+
+def mcu_temperature(r: Reading) -> float:
+    """Return the controller temperature, a steady 40-odd °C."""
+    return 42.0 + 0.5 * math.sin(r.second / 3000.0) + 0.0005 * max(r.truth.pv_power, 0.0)
+
+
+def hours_of_operation(r: Reading) -> int:
+    """Return whole hours of operation: the seeded history plus the simulated running time."""
+    return r.home.hours_before_start + int(r.elapsed // 3600)

@@ -1,0 +1,87 @@
+"""The appliance generations the simulator can pretend to be, and what sets them apart."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .installation import Battery
+
+
+class Profile(StrEnum):
+    """An appliance generation: firmware behaviour a client has to cope with."""
+
+    LEGACY = "legacy"
+    V3_0826 = "v3-0826"
+    V3_NPU2411 = "v3-npu2411"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSpec:
+    """Everything that differs between profiles."""
+
+    profile: Profile
+    https: bool
+    needs_cookie: bool
+    has_statistic: bool
+    sys_type: int
+    application_version: str
+    interface_version: str
+    npu_version: str
+    npu_image_version: str | None
+    power_ratio_as_float: bool
+    battery: Battery
+    trackers_used: int
+
+    def device_id(self, seed: int) -> str:
+        """Return the 25-digit serial for this profile and seed (stable, distinct per profile)."""
+        digest = hashlib.sha256(f"senec-device:{self.profile.value}:{seed}".encode()).digest()
+        number = int.from_bytes(digest, "big") % 10**24
+        return f"1{number:024d}"
+
+
+SPECS: dict[Profile, ProfileSpec] = {
+    Profile.LEGACY: ProfileSpec(
+        profile=Profile.LEGACY,
+        https=False,
+        needs_cookie=False,
+        has_statistic=True,
+        sys_type=15,
+        application_version="0400",
+        interface_version="2.1.3",
+        npu_version="0.5.2",
+        npu_image_version=None,
+        power_ratio_as_float=False,
+        battery=Battery(capacity_wh=5000.0, max_charge_w=2500.0, max_discharge_w=2500.0, modules=2),
+        trackers_used=1,
+    ),
+    Profile.V3_0826: ProfileSpec(
+        profile=Profile.V3_0826,
+        https=True,
+        needs_cookie=False,
+        has_statistic=False,
+        sys_type=18,
+        application_version="0826",
+        interface_version="3.16.32",
+        npu_version="2.8.4",
+        npu_image_version="2408",
+        power_ratio_as_float=True,
+        battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
+        trackers_used=2,
+    ),
+    Profile.V3_NPU2411: ProfileSpec(
+        profile=Profile.V3_NPU2411,
+        https=True,
+        needs_cookie=True,
+        has_statistic=False,
+        sys_type=18,
+        application_version="0826",
+        interface_version="3.16.32",
+        npu_version="2.9.1",
+        npu_image_version="2411",
+        power_ratio_as_float=True,
+        battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
+        trackers_used=2,
+    ),
+}

@@ -1,0 +1,388 @@
+"""The simulated appliance as a server: `POST /lala.cgi` plus a small control endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import ssl
+import struct
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from aiohttp import web
+
+from . import faults as fault_bodies
+from .answers import Glitches, build_answer
+from .clock import Clock
+from .control import control_routes
+from .faults import Fault, FaultBoard, parse_fault
+from .house import House, Truth
+from .installation import make_installation
+from .instruments import Reading
+from .profiles import SPECS, Profile
+from .sessions import COOKIE_NAME, Sessions
+from .tls import make_certificate, server_context
+from .variables import table_for
+
+SERVER_HEADER = "nginx/1.17.7"
+JSON_TYPE = "application/json; charset=utf-8"
+#: How long shutdown waits for in-flight handlers (hung ones are woken first anyway).
+_SHUTDOWN_TIMEOUT_S = 2.0
+
+_NGINX_ERRORS = {
+    500: "500 Internal Server Error",
+    504: "504 Gateway Time-out",
+}
+
+
+def _nginx_error(status: int) -> web.Response:
+    """Return the HTML error page nginx serves in front of a failing CGI."""
+    title = _NGINX_ERRORS[status]
+    page = (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>{SERVER_HEADER}</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    )
+    return web.Response(
+        status=status,
+        body=page.encode(),
+        headers={"Content-Type": "text/html", "Server": SERVER_HEADER},
+    )
+
+
+def _abort(request: web.Request) -> web.Response:
+    """Drop the connection with a TCP reset, sending no HTTP answer at all."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    # The connection is gone; aiohttp discards whatever is returned now.
+    return web.Response(status=499)
+
+
+class Simulator:
+    """A fake SENEC.Home appliance on a real socket.
+
+    The house behind it is integrated on a simulated clock: by hand (`speed=None`, for
+    tests) or running at `speed` simulated seconds per wall second.
+    """
+
+    def __init__(
+        self,
+        profile: Profile | str = Profile.V3_0826,
+        seed: int = 1,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        start: datetime | None = None,
+        speed: float | None = None,
+    ) -> None:
+        self._profile = Profile(profile)
+        self._spec = SPECS[self._profile]
+        self._seed = seed
+        self._bind_host = host
+        self._port = port
+        self._clock = Clock(start if start is not None else datetime.now(UTC), speed)
+        self._home = make_installation(seed)
+        self._house = House(self._home, self._spec.battery, self._clock.start)
+        self._table = table_for(self._spec)
+        self._faults = FaultBoard()
+        self._sessions = Sessions()
+        self._requests = 0
+        self._last_request: dict[str, Any] | None = None
+        self._runner: web.AppRunner | None = None
+        self._listener: web.TCPSite | None = None
+        self._ssl: ssl.SSLContext | None = None
+        self._cert_pem: bytes | None = None
+        self._waiters: set[asyncio.Future[bool]] = set()
+        self._reboot_task: asyncio.Task[None] | None = None
+        self._online = asyncio.Event()
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Generate the certificate (HTTPS profiles), bind the port and start the clock."""
+        if self._runner is not None:
+            raise RuntimeError("the simulator is already running")
+        if self._spec.https:
+            self._cert_pem, key_pem = make_certificate()
+            self._ssl = server_context(self._cert_pem, key_pem)
+        app = web.Application()
+        app.router.add_post("/lala.cgi", self._handle_lala)
+        app.router.add_routes(control_routes(self))
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT_S
+        )
+        await self._runner.setup()
+        await self._listen()
+        self._clock.run()
+
+    async def stop(self) -> None:
+        """Close the port and every connection; hung requests are dropped, not waited for."""
+        if self._reboot_task is not None:
+            self._reboot_task.cancel()
+            self._reboot_task = None
+        self._wake(proceed=False)
+        self._online.clear()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+            self._listener = None
+
+    async def __aenter__(self) -> Self:
+        """Start the simulator for an `async with` block."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Stop the simulator at the end of an `async with` block."""
+        await self.stop()
+
+    async def _listen(self) -> None:
+        """Open the listening socket (again, after a reboot: on the same port)."""
+        assert self._runner is not None
+        site = web.TCPSite(self._runner, self._bind_host, self._port, ssl_context=self._ssl)
+        await site.start()
+        self._listener = site
+        self._port = site.port
+        self._online.set()
+
+    async def reboot(self, seconds: float | None = None) -> None:
+        """Go offline like a rebooting appliance: the port refuses connections.
+
+        Open connections are dropped and sessions forgotten. The port comes back after
+        `seconds` of wall time, or when `finish_reboot` is awaited.
+        """
+        if self._runner is None:
+            raise RuntimeError("the simulator is not running")
+        self._online.clear()
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
+        self._wake(proceed=False)
+        server = self._runner.server
+        if server is not None:
+            for handler in server.connections:
+                handler.force_close()
+        self._sessions.forget()
+        if seconds is not None:
+            if self._reboot_task is not None:
+                self._reboot_task.cancel()
+            self._reboot_task = asyncio.create_task(self._come_back(seconds))
+
+    async def _come_back(self, seconds: float) -> None:
+        """Finish a reboot after a wall-clock delay."""
+        await asyncio.sleep(seconds)
+        self._reboot_task = None
+        await self.finish_reboot()
+
+    async def finish_reboot(self) -> None:
+        """Listen again on the same port (no effect when not rebooting)."""
+        if self._reboot_task is not None and self._reboot_task is not asyncio.current_task():
+            self._reboot_task.cancel()
+            self._reboot_task = None
+        if self._runner is not None and self._listener is None:
+            await self._listen()
+
+    async def wait_online(self) -> None:
+        """Wait until the port accepts connections (after `start`, or at the end of a reboot)."""
+        await self._online.wait()
+
+    @property
+    def rebooting(self) -> bool:
+        """Return whether the port is closed for a reboot."""
+        return self._runner is not None and self._listener is None
+
+    # --- what users and tests read -------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile:
+        """Return the appliance generation being simulated."""
+        return self._profile
+
+    @property
+    def seed(self) -> int:
+        """Return the seed of the installation."""
+        return self._seed
+
+    @property
+    def port(self) -> int:
+        """Return the TCP port (the real one once started, also with port 0)."""
+        return self._port
+
+    @property
+    def host(self) -> str:
+        """Return what a user types into the config flow: `host:port`."""
+        bind = self._bind_host
+        if bind in ("", "0.0.0.0", "::"):  # noqa: S104 - only to say where to connect
+            bind = "127.0.0.1"
+        if ":" in bind:
+            bind = f"[{bind}]"
+        return f"{bind}:{self._port}"
+
+    @property
+    def scheme(self) -> str:
+        """Return `https` for the V3 profiles, `http` for legacy firmware."""
+        return "https" if self._spec.https else "http"
+
+    @property
+    def url(self) -> str:
+        """Return the full `lala.cgi` URL."""
+        return f"{self.scheme}://{self.host}/lala.cgi"
+
+    @property
+    def certificate_pem(self) -> bytes | None:
+        """Return the self-signed certificate (HTTPS profiles, after start) for clients to trust."""
+        return self._cert_pem
+
+    @property
+    def manual_clock(self) -> bool:
+        """Return whether the clock only moves through `advance`."""
+        return self._clock.manual
+
+    @property
+    def now(self) -> datetime:
+        """Return the simulated time."""
+        return datetime.fromtimestamp(self._clock.now(), UTC)
+
+    @property
+    def truth(self) -> Truth:
+        """Return what really happens in the house right now."""
+        self._house.advance_to(self._clock.now())
+        return self._house.truth()
+
+    @property
+    def request_count(self) -> int:
+        """Return how many `lala.cgi` requests arrived (faulted and refused ones included)."""
+        return self._requests
+
+    @property
+    def last_request(self) -> dict[str, Any] | None:
+        """Return the last `lala.cgi` request body that decoded as a JSON object."""
+        return self._last_request
+
+    @property
+    def session_count(self) -> int:
+        """Return how many session tokens are held (v3-npu2411)."""
+        return len(self._sessions)
+
+    @property
+    def active_faults(self) -> dict[str, dict[str, Any]]:
+        """Return the active faults with their parameters and remaining counts."""
+        return {f.fault.value: {**f.params, "count": f.remaining} for f in self._faults.active()}
+
+    # --- what users and tests change -----------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the simulated clock forward, integrating the house in 1 s steps on the way."""
+        self._clock.advance(seconds)
+        self._house.advance_to(self._clock.now())
+
+    def set_fault(self, fault: Fault | str, count: int | None = None, **params: Any) -> None:
+        """Switch a fault on for the next `count` requests (None: until cleared).
+
+        `drop_sessions` acts at once (every session token is forgotten) and stays off.
+        """
+        active = parse_fault(fault, count, params)
+        if active.fault is Fault.DROP_SESSIONS:
+            self._sessions.forget()
+            return
+        self._faults.set(active)
+
+    def clear_faults(self) -> None:
+        """Switch every fault off; hung requests are answered now."""
+        self._faults.clear()
+        self._wake(proceed=True)
+
+    # --- serving -------------------------------------------------------------------------
+
+    def _wake(self, *, proceed: bool) -> None:
+        """End every pending pause: go on answering, or drop the connections."""
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(proceed)
+        self._waiters.clear()
+
+    async def _pause(self, seconds: float) -> bool:
+        """Wait `seconds`; return False when the server stops or reboots meanwhile."""
+        waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiters.add(waiter)
+        try:
+            return await asyncio.wait_for(waiter, seconds)
+        except TimeoutError:
+            return True
+        finally:
+            self._waiters.discard(waiter)
+
+    def _reading(self) -> Reading:
+        """Return the reading for the current simulated time."""
+        epoch = self._clock.now()
+        self._house.advance_to(epoch)
+        return Reading(
+            truth=self._house.truth(),
+            home=self._home,
+            spec=self._spec,
+            epoch=epoch,
+            elapsed=epoch - self._clock.start,
+        )
+
+    async def _handle_lala(self, request: web.Request) -> web.StreamResponse:
+        """Answer one `lala.cgi` request, faults and session rules included."""
+        self._requests += 1
+        raw = await request.read()
+        faults = self._faults.take()
+        if Fault.LATENCY in faults and not await self._pause(faults[Fault.LATENCY]["ms"] / 1000):
+            return _abort(request)
+        if Fault.HANG in faults and not await self._pause(faults[Fault.HANG]["seconds"]):
+            return _abort(request)
+        if Fault.RESET in faults:
+            return _abort(request)
+        for status, fault in ((500, Fault.HTTP_500), (504, Fault.HTTP_504)):
+            if fault in faults:
+                return _nginx_error(status)
+        try:
+            decoded = json.loads(raw)
+        except ValueError:
+            decoded = None
+        if not isinstance(decoded, dict):
+            return web.Response(
+                status=400,
+                text="request body is not a JSON object",
+                headers={"Server": SERVER_HEADER},
+            )
+        self._last_request = decoded
+        epoch = self._clock.now()
+        cookie = None
+        if self._spec.needs_cookie:
+            if "FACTORY" in decoded:
+                cookie = self._sessions.issue(epoch)
+            elif not self._sessions.valid(request.cookies.get(COOKIE_NAME), epoch):
+                return web.Response(status=401, body=b"", headers={"Server": SERVER_HEADER})
+        glitches = Glitches(
+            totals_zero=Fault.TOTALS_ZERO in faults,
+            totals_lower=Fault.TOTALS_LOWER in faults,
+            nan=Fault.NAN in faults,
+        )
+        answer = build_answer(decoded, self._table, self._reading(), glitches)
+        body = json.dumps(answer, separators=(",", ":")).encode()
+        if Fault.EMPTY in faults:
+            body = b""
+        elif Fault.TRUNCATED in faults:
+            body = fault_bodies.truncated(body)
+        elif Fault.MALFORMED in faults:
+            body = fault_bodies.malformed(body)
+        headers = {"Content-Type": JSON_TYPE, "Server": SERVER_HEADER}
+        if cookie is not None:
+            headers["Set-Cookie"] = self._sessions.set_cookie_header(cookie)
+        return web.Response(status=200, body=body, headers=headers)

@@ -1,0 +1,195 @@
+"""The variable tables: which sections and variables each profile serves, and their types.
+
+A table entry knows how to read its value from a `Reading` and which role it plays, so that
+value faults (NaN, glitching totals) can hit exactly the variables they hit on real hardware.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from . import instruments as ins
+from .encoding import Kind, Typed
+from .installation import UTC_OFFSET_MINUTES
+from .instruments import Reading
+from .profiles import ProfileSpec
+
+type Reader = Callable[[Reading], Typed | list[Typed]]
+
+
+class Role(StrEnum):
+    """What a variable is, as far as value faults care."""
+
+    PLAIN = "plain"
+    POWER = "power"
+    TOTAL = "total"
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    """One variable: how to read it and its role."""
+
+    read: Reader
+    role: Role = Role.PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section. `always_empty` answers `{}` whatever is asked (STATISTIC on V3)."""
+
+    variables: dict[str, Var] = field(default_factory=dict)
+    always_empty: bool = False
+
+
+type Table = dict[str, Section]
+
+
+def _fl(get: Callable[[Reading], float], role: Role = Role.PLAIN) -> Var:
+    """Return a float32 variable."""
+    return Var(lambda r: Typed(Kind.FL, get(r)), role)
+
+
+def _fls(get: Callable[[Reading], list[float]]) -> Var:
+    """Return a list of float32 values."""
+    return Var(lambda r: [Typed(Kind.FL, v) for v in get(r)])
+
+
+def _int(kind: Kind, get: Callable[[Reading], int]) -> Var:
+    """Return an integer variable of the given width."""
+    return Var(lambda r: Typed(kind, get(r)))
+
+
+def _st(get: Callable[[Reading], str]) -> Var:
+    """Return a string variable."""
+    return Var(lambda r: Typed(Kind.ST, get(r)))
+
+
+def _energy() -> Section:
+    """Return the live values of the `ENERGY` section."""
+    return Section(
+        {
+            "STAT_STATE": _int(Kind.U8, lambda r: r.truth.state),
+            "GUI_BAT_DATA_POWER": _fl(lambda r: r.truth.battery_power, Role.POWER),
+            "GUI_BAT_DATA_CURRENT": _fl(ins.battery_current),
+            "GUI_BAT_DATA_VOLTAGE": _fl(ins.battery_voltage),
+            "GUI_BAT_DATA_FUEL_CHARGE": _fl(lambda r: r.truth.soc),
+            "GUI_GRID_POW": _fl(lambda r: r.truth.grid_power, Role.POWER),
+            "GUI_HOUSE_POW": _fl(lambda r: r.truth.house_power, Role.POWER),
+            "GUI_INVERTER_POWER": _fl(lambda r: r.truth.pv_power, Role.POWER),
+            "STAT_HOURS_OF_OPERATION": _int(Kind.U3, ins.hours_of_operation),
+        }
+    )
+
+
+def _statistic(spec: ProfileSpec) -> Section:
+    """Return the lifetime totals of old firmware, or the empty section of current V3 firmware."""
+    if not spec.has_statistic:
+        return Section(always_empty=True)
+    return Section(
+        {
+            "CURRENT_STATE": _int(Kind.U8, lambda r: r.truth.state),
+            "LIVE_BAT_CHARGE": _fl(lambda r: r.truth.battery_charged, Role.TOTAL),
+            "LIVE_BAT_DISCHARGE": _fl(lambda r: r.truth.battery_discharged, Role.TOTAL),
+            "LIVE_GRID_EXPORT": _fl(lambda r: r.truth.grid_exported, Role.TOTAL),
+            "LIVE_GRID_IMPORT": _fl(lambda r: r.truth.grid_imported, Role.TOTAL),
+            "LIVE_HOUSE_CONS": _fl(lambda r: r.truth.house_consumed, Role.TOTAL),
+            "LIVE_PV_GEN": _fl(lambda r: r.truth.pv_generated, Role.TOTAL),
+            "MEASURE_TIME": _int(Kind.U3, lambda r: r.second),
+        }
+    )
+
+
+def _bms(spec: ProfileSpec) -> Section:
+    """Return the per-module battery values (four slots, unconfigured ones read 0)."""
+    return Section(
+        {
+            "MODULES_CONFIGURED": _int(Kind.U8, lambda r: spec.battery.modules),
+            "CHARGED_ENERGY": _fls(ins.module_charged_wh),
+            "DISCHARGED_ENERGY": _fls(ins.module_discharged_wh),
+            "CYCLES": Var(lambda r: [Typed(Kind.U1, c) for c in ins.module_cycles(r)]),
+            "SOC": _fls(ins.module_soc),
+        }
+    )
+
+
+def _pv1(spec: ProfileSpec) -> Section:
+    """Return the MPP tracker values and the export limit."""
+    ratio = _fl(lambda r: 100.0) if spec.power_ratio_as_float else _int(Kind.U3, lambda r: 100)
+    return Section(
+        {
+            "MPP_VOL": _fls(ins.tracker_voltage),
+            "MPP_CUR": _fls(ins.tracker_current),
+            "MPP_POWER": _fls(ins.tracker_power),
+            "POWER_RATIO": ratio,
+            "P_TOTAL": _fl(lambda r: r.truth.pv_power),
+        }
+    )
+
+
+def _factory(spec: ProfileSpec) -> Section:
+    """Return the identity and battery ratings."""
+    return Section(
+        {
+            "DEVICE_ID": _st(lambda r: spec.device_id(r.home.seed)),
+            "SYS_TYPE": _int(Kind.U8, lambda r: spec.sys_type),
+            "COUNTRY": _int(Kind.U8, lambda r: 0),
+            "DESIGN_CAPACITY": _fl(lambda r: spec.battery.capacity_wh),
+            "MAX_CHARGE_POWER_DC": _fl(lambda r: spec.battery.max_charge_w),
+            "MAX_DISCHARGE_POWER_DC": _fl(lambda r: spec.battery.max_discharge_w),
+        }
+    )
+
+
+def _sys_update(spec: ProfileSpec) -> Section:
+    """Return the NPU versions; old firmware has no image version."""
+    variables = {"NPU_VER": _st(lambda r: spec.npu_version)}
+    image = spec.npu_image_version
+    if image is not None:
+        variables["NPU_IMAGE_VERSION"] = _st(lambda r: image)
+    return Section(variables)
+
+
+def table_for(spec: ProfileSpec) -> Table:
+    """Return the whole variable table of a profile."""
+    table: Table = {
+        "ENERGY": _energy(),
+        "STATISTIC": _statistic(spec),
+        "BMS": _bms(spec),
+        "PV1": _pv1(spec),
+        "FACTORY": _factory(spec),
+        "WIZARD": Section(
+            {
+                "APPLICATION_VERSION": _st(lambda r: spec.application_version),
+                "INTERFACE_VERSION": _st(lambda r: spec.interface_version),
+                "GUI_LANG": _int(Kind.U8, lambda r: 0),
+            }
+        ),
+        "SYS_UPDATE": _sys_update(spec),
+        "RTC": Section(
+            {
+                "WEB_TIME": _int(Kind.U3, lambda r: r.second),
+                "UTC_OFFSET": _int(Kind.I3, lambda r: UTC_OFFSET_MINUTES),
+            }
+        ),
+        "TEMPMEASURE": Section(
+            {
+                "BATTERY_TEMP": _fl(ins.battery_temperature),
+                "CASE_TEMP": _fl(ins.case_temperature),
+                "MCU_TEMP": _fl(ins.mcu_temperature),
+            }
+        ),
+        "PM1OBJ1": Section(
+            {
+                "FREQ": _fl(ins.grid_frequency),
+                "U_AC": _fls(ins.phase_voltage),
+                "I_AC": _fls(ins.phase_current),
+                "P_AC": _fls(ins.phase_power),
+                "P_TOTAL": _fl(lambda r: r.truth.grid_power),
+            }
+        ),
+    }
+    names = [*table, "DEBUG"]
+    table["DEBUG"] = Section({"SECTIONS": Var(lambda r: [Typed(Kind.ST, n) for n in names])})
+    return table

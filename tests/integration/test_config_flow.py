@@ -1,0 +1,213 @@
+"""The config flow against the simulated appliance: every error recovers, nothing half-made."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from unittest.mock import patch
+
+import pytest
+from aiohttp import web
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from senec_simulator import Simulator
+
+
+@pytest.fixture
+async def not_a_senec(socket_enabled: None, unused_tcp_port: int) -> AsyncIterator[str]:
+    """A web server that answers lala.cgi with a router's login page."""
+
+    async def handler(_request: web.Request) -> web.Response:
+        return web.Response(text="<html>login</html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+    yield f"127.0.0.1:{unused_tcp_port}"
+    await runner.cleanup()
+
+
+async def _start(hass: HomeAssistant) -> str:
+    """Open the user step and return the flow id."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return str(result["flow_id"])
+
+
+@pytest.mark.parametrize(
+    ("simulator", "scheme", "title"),
+    [
+        ("legacy", "http", "SENEC.Home V2.1 1ph Lithium"),
+        ("v3-0826", "https", "SENEC.Home V3 hybrid duo"),
+        ("v3-npu2411", "https", "SENEC.Home V3 hybrid duo"),
+    ],
+    indirect=["simulator"],
+)
+async def test_user_flow_creates_the_entry(
+    hass: HomeAssistant, simulator: Simulator, serial: str, scheme: str, title: str
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: f"  {simulator.host} "}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == title
+    assert result["data"] == {CONF_HOST: simulator.host, CONF_SCHEME: scheme}
+    assert result["result"].unique_id == serial
+
+
+async def test_a_pasted_url_is_understood(hass: HomeAssistant, simulator: Simulator) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: f"https://{simulator.host}/index.html"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_HOST: simulator.host, CONF_SCHEME: "https"}
+
+
+async def test_invalid_host_then_recovers(hass: HomeAssistant, simulator: Simulator) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: "not a host!"})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_cannot_connect_then_recovers(
+    hass: HomeAssistant, simulator: Simulator, unused_tcp_port: int
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: f"127.0.0.1:{unused_tcp_port}"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_not_senec_then_recovers(
+    hass: HomeAssistant, simulator: Simulator, not_a_senec: str
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: not_a_senec})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "not_senec"}
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_unexpected_error_then_recovers(hass: HomeAssistant, simulator: Simulator) -> None:
+    flow_id = await _start(hass)
+    # An error no real appliance can be made to produce: the one place this suite patches.
+    with patch(
+        "custom_components.senec_home.config_flow.SenecClient.identity",
+        side_effect=RuntimeError("boom"),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: simulator.host}
+        )
+    assert result["errors"] == {"base": "unknown"}
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_same_appliance_twice_aborts(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_a_changed_address_updates_the_existing_entry(
+    hass: HomeAssistant, simulator: Simulator, serial: str
+) -> None:
+    old = MockConfigEntry(
+        domain=DOMAIN,
+        data={CONF_HOST: "192.0.2.10", CONF_SCHEME: "https"},
+        unique_id=serial,
+    )
+    old.add_to_hass(hass)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert old.data == {CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme}
+
+
+async def test_reconfigure_to_a_new_address(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, simulator: Simulator
+) -> None:
+    entry = setup_integration
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_HOST: "192.0.2.10"})
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    flow_id = result["flow_id"]
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: "bad host"})
+    assert result["errors"] == {CONF_HOST: "invalid_host"}
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: f"https://{simulator.host}/"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_HOST] == simulator.host
+    await hass.async_block_till_done()
+
+
+async def test_reconfigure_to_another_appliance_is_refused(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, socket_enabled: None
+) -> None:
+    entry = setup_integration
+    async with Simulator(profile="legacy", seed=99) as other:
+        result = await entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: other.host}
+        )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+    assert entry.data[CONF_HOST] != other.host
+
+
+async def test_options_change_the_poll_interval(
+    hass: HomeAssistant, setup_integration: MockConfigEntry
+) -> None:
+    entry = setup_integration
+    assert entry.runtime_data.update_interval == timedelta(seconds=10)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 30}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_SCAN_INTERVAL: 30}
+    await hass.async_block_till_done()
+    assert entry.runtime_data.update_interval == timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("interval", [4, 301])
+async def test_options_refuse_intervals_out_of_range(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, interval: int
+) -> None:
+    result = await hass.config_entries.options.async_init(setup_integration.entry_id)
+    with pytest.raises(InvalidData, match="scan_interval"):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_SCAN_INTERVAL: interval}
+        )
+    assert setup_integration.options == {}
