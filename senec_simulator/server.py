@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import socket
 import ssl
@@ -102,6 +103,8 @@ class Simulator:
         self._cert_pem: bytes | None = None
         self._waiters: set[asyncio.Future[bool]] = set()
         self._reboot_task: asyncio.Task[None] | None = None
+        # A state code the physics would never produce (new firmware adds codes).
+        self.state_override: int | None = None
         self._online = asyncio.Event()
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -329,8 +332,11 @@ class Simulator:
         """Return the reading for the current simulated time."""
         epoch = self._clock.now()
         self._house.advance_to(epoch)
+        truth = self._house.truth()
+        if self.state_override is not None:
+            truth = dataclasses.replace(truth, state=self.state_override)
         return Reading(
-            truth=self._house.truth(),
+            truth=truth,
             home=self._home,
             spec=self._spec,
             epoch=epoch,

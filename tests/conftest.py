@@ -8,9 +8,20 @@ from datetime import UTC, datetime
 import pytest
 
 from senec_simulator import Simulator
+from senec_simulator.tls import make_certificate
 
 # Mid-morning on midsummer's day: sun, battery charging, everything non-zero.
 SIM_START = datetime(2026, 6, 21, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def certificate_machinery_warmed_up() -> None:
+    """Make one certificate before any test freezes the clock.
+
+    cryptography remembers the datetime type on first use; if that first use falls inside
+    a frozen-clock test, every later certificate fails with a type error.
+    """
+    make_certificate()
 
 
 @pytest.fixture

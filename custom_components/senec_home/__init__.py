@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 
-from .coordinator import SenecConfigEntry, SenecCoordinator
+from .coordinator import SenecConfigEntry, SenecCoordinator, energy_store
 
 PLATFORMS: list[Platform] = [Platform.SENSOR]
 
@@ -29,10 +29,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bo
 
 async def async_remove_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> None:
     """Delete the stored energy totals when the user removes the appliance."""
-    from homeassistant.helpers.storage import Store  # noqa: PLC0415
-
-    from .const import DOMAIN, STORAGE_VERSION  # noqa: PLC0415
-
-    await Store[dict[str, object]](
-        hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.energy"
-    ).async_remove()
+    await energy_store(hass, entry.entry_id).async_remove()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import override
+from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
@@ -39,6 +39,11 @@ type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 BRIDGED_POLLS = 5
 
 
+def energy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Return the file that keeps an entry's energy totals across restarts."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.energy")
+
+
 @dataclass(frozen=True, slots=True)
 class SenecData:
     """What the entities read after each poll."""
@@ -71,9 +76,7 @@ class SenecCoordinator(DataUpdateCoordinator[SenecData]):
             scheme=entry.data.get(CONF_SCHEME),
         )
         self.meter = EnergyMeter(max_gap=BRIDGED_POLLS * self.base_interval.total_seconds())
-        self._store: Store[dict[str, object]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.energy"
-        )
+        self._store = energy_store(hass, entry.entry_id)
         self._failures = 0
 
     @override

@@ -7,6 +7,7 @@ from unittest.mock import PropertyMock, patch
 
 import aiohttp
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -17,10 +18,19 @@ from custom_components.senec_home.api import SenecClient
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
+from ..conftest import SIM_START
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from this repository."""
+
+
+@pytest.fixture(autouse=True)
+def frozen_at_simulator_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
+    """Home Assistant's clock starts where the simulated appliance's clock starts."""
+    freezer.move_to(SIM_START)
+    return freezer
 
 
 @pytest.fixture

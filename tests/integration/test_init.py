@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from aiohttp import web
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -44,3 +48,50 @@ async def test_setup_retries_while_the_appliance_is_down(
     await hass.config_entries.async_reload(config_entry.entry_id)
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
+
+
+async def test_removing_the_entry_deletes_its_stored_totals(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    key = f"{DOMAIN}.{setup_integration.entry_id}.energy"
+    assert await hass.config_entries.async_unload(setup_integration.entry_id)
+    assert hass_storage[key]["data"]["solar_energy"]["source"] == "integrated"
+    await hass.config_entries.async_remove(setup_integration.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
+
+
+async def test_stored_totals_are_loaded_at_setup(
+    hass: HomeAssistant, config_entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    hass_storage[f"{DOMAIN}.{config_entry.entry_id}.energy"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.{config_entry.entry_id}.energy",
+        "data": {"house_energy": {"value": 1234.5, "source": "integrated"}},
+    }
+    config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert float(hass.states.get("sensor.senec_home_house_consumption").state) >= 1234.5
+
+
+async def test_setup_retries_when_the_address_is_no_senec(
+    hass: HomeAssistant, socket_enabled: None, unused_tcp_port: int
+) -> None:
+    async def handler(_request: web.Request) -> web.Response:
+        return web.Response(text="<html>router</html>", content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+    entry = MockConfigEntry(domain=DOMAIN, data={CONF_HOST: f"127.0.0.1:{unused_tcp_port}"})
+    entry.add_to_hass(hass)
+    try:
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.SETUP_RETRY
+        assert "is not a SENEC.Home" in (entry.reason or "")
+    finally:
+        await runner.cleanup()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
@@ -19,16 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from senec_simulator import Simulator
 
-from ..conftest import SIM_START
-
 PROFILES = ["legacy", "v3-0826", "v3-npu2411"]
-
-
-@pytest.fixture(autouse=True)
-def frozen_at_simulator_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
-    """Home Assistant's clock starts where the simulated appliance's clock starts."""
-    freezer.move_to(SIM_START)
-    return freezer
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -119,3 +110,19 @@ async def test_unavailable_while_down_logged_once_each_way(
     assert coordinator.update_interval == timedelta(seconds=10)
     recovered = [r for r in caplog.records if "recovered" in r.getMessage()]
     assert len(recovered) == 1
+
+
+async def test_an_unknown_state_code_shows_unknown_and_keeps_the_code(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    simulator.state_override = 200  # a code newer firmware might add
+    freezer.tick(timedelta(seconds=10))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    state = hass.states.get("sensor.senec_home_system_state")
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["code"] == 200
+    assert hass.states.get("sensor.senec_home_house_power").state != STATE_UNAVAILABLE

@@ -306,3 +306,13 @@ async def test_same_seed_same_answers(make_sim: SimFactory, make_client: Any) ->
     first = await answers(11)
     assert await answers(11) == first
     assert await answers(12) != first
+
+
+async def test_a_state_override_is_served_as_is(make_sim: SimFactory, make_client: Any) -> None:
+    sim = await make_sim("v3-0826")
+    sim.state_override = 200
+    answer = await make_client(sim).read({"ENERGY": {"STAT_STATE": ""}})
+    assert answer["ENERGY"]["STAT_STATE"] == "u8_C8"
+    sim.state_override = None
+    answer = await make_client(sim).read({"ENERGY": {"STAT_STATE": ""}})
+    assert decode(answer["ENERGY"]["STAT_STATE"]) == sim.truth.state
