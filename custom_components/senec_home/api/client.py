@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import aiohttp
 import orjson
+from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
 from .errors import (
@@ -51,6 +52,10 @@ def appliance_ssl_context() -> ssl.SSLContext:
 
 
 _APPLIANCE_SSL: Final = appliance_ssl_context()
+_HEADERS: Final = {hdrs.CONTENT_TYPE: "application/json"}
+# The regular forms go out every poll: serialise them once.
+_POLL_BODY: Final = orjson.dumps(POLL_REQUEST)
+_IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
 
 
 class SenecClient:
@@ -91,7 +96,7 @@ class SenecClient:
     async def identity(self) -> Identity:
         """Read who the appliance is; raises :class:`SenecNotSenecError` for a non-SENEC."""
         try:
-            answer = await self.read(IDENTITY_REQUEST)
+            answer = (await self._exchange(_IDENTITY_BODY))[1]
         except SenecProtocolError as err:
             if isinstance(err.__cause__, _NotJsonError):
                 raise SenecNotSenecError(f"{self.host} does not answer like a SENEC") from err
@@ -103,39 +108,37 @@ class SenecClient:
 
     async def poll(self) -> Snapshot:
         """Read the regular set of values in one request."""
-        raw, answer = await self._exchange(POLL_REQUEST)
+        raw, answer = await self._exchange(_POLL_BODY)
         return Snapshot.from_answer(answer, raw)
 
     async def read(self, form: Mapping[str, Mapping[str, str]]) -> Answer:
         """Send one request form and return the decoded answer."""
-        return (await self._exchange(form))[1]
+        return (await self._exchange(orjson.dumps(form)))[1]
 
-    async def _exchange(
-        self, form: Mapping[str, Mapping[str, str]]
-    ) -> tuple[dict[str, Any], Answer]:
-        """Send one form, one request in flight at a time; keep the raw answer."""
+    async def _exchange(self, body: bytes) -> tuple[dict[str, Any], Answer]:
+        """Send one serialised form, one request in flight at a time; keep the raw answer."""
         async with self._lock:
-            raw = await self._post_with_session(form)
+            raw = await self._post_with_session(body)
         self.last_raw = raw
         return raw, decode_answer(raw)
 
-    async def _post_with_session(self, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    async def _post_with_session(self, body: bytes) -> dict[str, Any]:
         """Post, re-establishing the session cookie once when the appliance refuses."""
         try:
-            return await self._post_any_scheme(form)
+            return await self._post_any_scheme(body)
         except _RefusedError:
             self._cookie = None
             try:
-                await self._post_any_scheme(IDENTITY_REQUEST)
-                return await self._post_any_scheme(form)
+                await self._post_any_scheme(_IDENTITY_BODY)
+                return await self._post_any_scheme(body)
             except _RefusedError as err:
                 raise SenecProtocolError("the appliance refuses the session") from err
 
-    async def _post_any_scheme(self, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    async def _post_any_scheme(self, body: bytes) -> dict[str, Any]:
         """Post with the scheme that worked, or probe both when none has yet."""
         if self._scheme is not None:
             try:
-                return await self._post(self._scheme, form)
+                return await self._post(self._scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError:
@@ -147,7 +150,7 @@ class SenecClient:
         failure: SenecConnectionError | None = None
         for scheme in order:
             try:
-                raw = await self._post(scheme, form)
+                raw = await self._post(scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError as err:
@@ -157,26 +160,26 @@ class SenecClient:
             return raw
         raise failure or SenecConnectionError(f"cannot reach {self.host}")
 
-    async def _post(self, scheme: str, form: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    async def _post(self, scheme: str, body: bytes) -> dict[str, Any]:
         """One POST; every failure leaves as a typed :class:`SenecError`."""
         cookies = {SESSION_COOKIE: self._cookie} if self._cookie else None
         try:
             async with self._session.post(
                 self.url(scheme),
-                data=orjson.dumps(form),
-                headers={"Content-Type": "application/json"},
+                data=body,
+                headers=_HEADERS,
                 cookies=cookies,
                 ssl=_APPLIANCE_SSL if scheme == "https" else True,
                 timeout=self._timeout,
                 allow_redirects=False,
             ) as response:
-                cookie = response.cookies.get(SESSION_COOKIE)
-                if cookie is not None and cookie.value:
-                    self._cookie = cookie.value
+                if hdrs.SET_COOKIE in response.headers:
+                    cookie = response.cookies.get(SESSION_COOKIE)
+                    if cookie is not None and cookie.value:
+                        self._cookie = cookie.value
                 if response.status in _REFUSED:
                     raise _RefusedError
-                body = await response.read()
-                return self._parse(response, body)
+                return self._parse(response, await response.read())
         except SenecError:
             raise
         except TimeoutError as err:

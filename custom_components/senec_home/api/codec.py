@@ -52,6 +52,7 @@ type Answer = dict[str, Section]
 # Floats at or beyond this are the encoder's stand-ins for NaN / infinity (6.8e38, 3.4e38).
 ABSURD_FLOAT: Final = 1e38
 OBJECT_NOT_FOUND: Final = "OBJECT_NOT_FOUND"
+_END_OF_ARRAY: Final = "st_END_OF_ARRAY"
 
 _SENTINELS: Final[dict[str, Reason]] = {
     "VARIABLE_NOT_FOUND": Reason.NOT_FOUND,
@@ -126,14 +127,9 @@ def decode_value(raw: object) -> Scalar | NoValue:
 
 def decode_list(raw: list[object]) -> tuple[Scalar | NoValue, ...]:
     """Decode a list; ``st_END_OF_ARRAY`` ends a string list early."""
-    return _finish_list([decode_value(item) for item in raw])
-
-
-def _finish_list(items: list[Scalar | NoValue]) -> tuple[Scalar | NoValue, ...]:
-    """Freeze a decoded list, cut at the ``END_OF_ARRAY`` marker."""
-    if "END_OF_ARRAY" in items:
-        return tuple(items[: items.index("END_OF_ARRAY")])
-    return tuple(items)
+    if _END_OF_ARRAY in raw:
+        raw = raw[: raw.index(_END_OF_ARRAY)]
+    return tuple(decode_value(item) for item in raw)
 
 
 class _TokenCache(dict[Any, Scalar | NoValue]):
@@ -177,7 +173,11 @@ def decode_answer(payload: object) -> Answer:
             name: {}
             if OBJECT_NOT_FOUND in variables
             else {
-                key: _finish_list(list(map(lookup, raw))) if raw.__class__ is list else lookup(raw)
+                key: lookup(raw)
+                if raw.__class__ is not list
+                else tuple(map(lookup, raw))
+                if _END_OF_ARRAY not in raw
+                else decode_list(raw)
                 for key, raw in variables.items()
             }
             for name, variables in payload.items()
@@ -205,8 +205,6 @@ def parse_answer(body: bytes) -> Answer:
     Raises :class:`SenecProtocolError` for an empty, truncated or non-JSON body: the
     appliance sends those now and then, and the next poll usually succeeds.
     """
-    if not body.strip():
-        raise SenecProtocolError("empty answer")
     try:
         payload = orjson.loads(body)
     except orjson.JSONDecodeError as err:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .codec import Answer, NoValue, Reason, Scalar, Value
+from .codec import Answer, NoValue, Reason, Scalar, Section, Value
 
 SYSTEM_TYPES: Final[dict[int, str]] = {
     9: "SENEC.Home V2 5.0",
@@ -23,6 +23,7 @@ SYSTEM_TYPES: Final[dict[int, str]] = {
     21: "SENEC.Home V3 hybrid duo LFP",
 }
 _ABSENT: Final = NoValue(Reason.MISSING)
+_EMPTY: Final[Section] = {}
 # Unix times after this many units are milliseconds (year 5138 in seconds).
 _MILLISECONDS_FROM: Final = 100_000_000_000
 
@@ -34,7 +35,10 @@ def _get(answer: Answer, section: str, name: str) -> Value:
 
 def _number(value: Value | Scalar) -> float | None:
     """Return a decoded number as float, None for anything else."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    # Exact type checks: faster than isinstance, and they leave bool out.
+    if type(value) is float:
+        return value
+    if type(value) is int:
         return float(value)
     return None
 
@@ -58,7 +62,7 @@ def _text(value: Value) -> str | None:
 def _numbers(value: Value) -> tuple[float | None, ...]:
     """Return a decoded list as numbers; a scalar or absent value gives an empty tuple."""
     if isinstance(value, tuple):
-        return tuple(_number(item) for item in value)
+        return tuple(map(_number, value))
     return ()
 
 
@@ -128,6 +132,18 @@ class LifetimeTotals:
     battery_discharge: float | None
     house_consumption: float | None
 
+    @classmethod
+    def from_section(cls, statistic: Section) -> LifetimeTotals:
+        """Read the totals from the ``STATISTIC`` section (empty on current firmware)."""
+        return cls(
+            grid_import=_total(statistic, "LIVE_GRID_IMPORT"),
+            grid_export=_total(statistic, "LIVE_GRID_EXPORT"),
+            pv_generation=_total(statistic, "LIVE_PV_GEN"),
+            battery_charge=_total(statistic, "LIVE_BAT_CHARGE_MASTER", "LIVE_BAT_CHARGE"),
+            battery_discharge=_total(statistic, "LIVE_BAT_DISCHARGE_MASTER", "LIVE_BAT_DISCHARGE"),
+            house_consumption=_total(statistic, "LIVE_HOUSE_CONS"),
+        )
+
     @property
     def available(self) -> bool:
         """Tell whether the firmware reports any lifetime total at all."""
@@ -144,10 +160,10 @@ class LifetimeTotals:
         )
 
 
-def _total(answer: Answer, *names: str) -> float | None:
+def _total(statistic: Section, *names: str) -> float | None:
     """Return the first present total among ``names`` (firmware variants), non-negative."""
     for name in names:
-        value = _number(_get(answer, "STATISTIC", name))
+        value = _number(statistic.get(name, _ABSENT))
         if value is not None:
             return value if value >= 0 else None
     return None
@@ -185,40 +201,34 @@ class Snapshot:
     @classmethod
     def from_answer(cls, answer: Answer, raw: dict[str, Any]) -> Snapshot:
         """Build a snapshot from a decoded poll answer."""
+        energy = answer.get("ENERGY", _EMPTY).get
+        statistic = answer.get("STATISTIC", _EMPTY)
+        bms = answer.get("BMS", _EMPTY).get
+        pv1 = answer.get("PV1", _EMPTY).get
+        factory = answer.get("FACTORY", _EMPTY).get
         return cls(
             raw=raw,
-            system_state=_integer(_get(answer, "ENERGY", "STAT_STATE")),
-            statistic_state=_integer(_get(answer, "STATISTIC", "CURRENT_STATE")),
-            totals=LifetimeTotals(
-                grid_import=_total(answer, "LIVE_GRID_IMPORT"),
-                grid_export=_total(answer, "LIVE_GRID_EXPORT"),
-                pv_generation=_total(answer, "LIVE_PV_GEN"),
-                battery_charge=_total(answer, "LIVE_BAT_CHARGE_MASTER", "LIVE_BAT_CHARGE"),
-                battery_discharge=_total(answer, "LIVE_BAT_DISCHARGE_MASTER", "LIVE_BAT_DISCHARGE"),
-                house_consumption=_total(answer, "LIVE_HOUSE_CONS"),
-            ),
-            measure_time=_unix_seconds(_number(_get(answer, "STATISTIC", "MEASURE_TIME"))),
-            battery_current=_number(_get(answer, "ENERGY", "GUI_BAT_DATA_CURRENT")),
-            battery_soc=_bounded(
-                _number(_get(answer, "ENERGY", "GUI_BAT_DATA_FUEL_CHARGE")), 0.0, 100.0
-            ),
-            battery_power=_number(_get(answer, "ENERGY", "GUI_BAT_DATA_POWER")),
-            battery_voltage=_bounded(
-                _number(_get(answer, "ENERGY", "GUI_BAT_DATA_VOLTAGE")), 0.0, 1000.0
-            ),
-            grid_power=_number(_get(answer, "ENERGY", "GUI_GRID_POW")),
-            house_power=_number(_get(answer, "ENERGY", "GUI_HOUSE_POW")),
-            pv_power=_number(_get(answer, "ENERGY", "GUI_INVERTER_POWER")),
-            hours_of_operation=_integer(_get(answer, "ENERGY", "STAT_HOURS_OF_OPERATION")),
-            module_charged_energy=_numbers(_get(answer, "BMS", "CHARGED_ENERGY")),
-            module_discharged_energy=_numbers(_get(answer, "BMS", "DISCHARGED_ENERGY")),
-            module_cycles=_numbers(_get(answer, "BMS", "CYCLES")),
-            mpp_current=_numbers(_get(answer, "PV1", "MPP_CUR")),
-            mpp_power=_numbers(_get(answer, "PV1", "MPP_POWER")),
-            mpp_voltage=_numbers(_get(answer, "PV1", "MPP_VOL")),
-            export_limit=_bounded(_number(_get(answer, "PV1", "POWER_RATIO")), 0.0, 100.0),
-            pv_p_total=_number(_get(answer, "PV1", "P_TOTAL")),
-            design_capacity=_number(_get(answer, "FACTORY", "DESIGN_CAPACITY")),
-            max_charge_power=_number(_get(answer, "FACTORY", "MAX_CHARGE_POWER_DC")),
-            max_discharge_power=_number(_get(answer, "FACTORY", "MAX_DISCHARGE_POWER_DC")),
+            system_state=_integer(energy("STAT_STATE", _ABSENT)),
+            statistic_state=_integer(statistic.get("CURRENT_STATE", _ABSENT)),
+            totals=LifetimeTotals.from_section(statistic),
+            measure_time=_unix_seconds(_number(statistic.get("MEASURE_TIME", _ABSENT))),
+            battery_current=_number(energy("GUI_BAT_DATA_CURRENT", _ABSENT)),
+            battery_soc=_bounded(_number(energy("GUI_BAT_DATA_FUEL_CHARGE", _ABSENT)), 0, 100),
+            battery_power=_number(energy("GUI_BAT_DATA_POWER", _ABSENT)),
+            battery_voltage=_bounded(_number(energy("GUI_BAT_DATA_VOLTAGE", _ABSENT)), 0, 1000),
+            grid_power=_number(energy("GUI_GRID_POW", _ABSENT)),
+            house_power=_number(energy("GUI_HOUSE_POW", _ABSENT)),
+            pv_power=_number(energy("GUI_INVERTER_POWER", _ABSENT)),
+            hours_of_operation=_integer(energy("STAT_HOURS_OF_OPERATION", _ABSENT)),
+            module_charged_energy=_numbers(bms("CHARGED_ENERGY", _ABSENT)),
+            module_discharged_energy=_numbers(bms("DISCHARGED_ENERGY", _ABSENT)),
+            module_cycles=_numbers(bms("CYCLES", _ABSENT)),
+            mpp_current=_numbers(pv1("MPP_CUR", _ABSENT)),
+            mpp_power=_numbers(pv1("MPP_POWER", _ABSENT)),
+            mpp_voltage=_numbers(pv1("MPP_VOL", _ABSENT)),
+            export_limit=_bounded(_number(pv1("POWER_RATIO", _ABSENT)), 0, 100),
+            pv_p_total=_number(pv1("P_TOTAL", _ABSENT)),
+            design_capacity=_number(factory("DESIGN_CAPACITY", _ABSENT)),
+            max_charge_power=_number(factory("MAX_CHARGE_POWER_DC", _ABSENT)),
+            max_discharge_power=_number(factory("MAX_DISCHARGE_POWER_DC", _ABSENT)),
         )
