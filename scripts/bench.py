@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "custom_components" / "senec_home"))
 sys.path.insert(1, str(ROOT))
 
 from api import POLL_REQUEST, SenecClient, parse_answer  # noqa: E402
+from api.codec import clear_cache  # noqa: E402
 from pysenec import Senec  # noqa: E402
 from pysenec.util import parse as pysenec_parse  # noqa: E402
 
@@ -68,6 +69,36 @@ async def record_answer(host: str) -> bytes:
         session.post(f"http://{host}/lala.cgi", json=POLL_REQUEST) as response,
     ):
         return await response.read()
+
+
+async def record_hour(host: str, polls: int = 360) -> list[bytes]:
+    """Record successive poll answers 10 simulated seconds apart (values change)."""
+    answers = []
+    async with aiohttp.ClientSession() as session:
+        for _ in range(polls):
+            async with session.post(f"http://{host}/lala.cgi", json=POLL_REQUEST) as response:
+                answers.append(await response.read())
+            async with session.post(f"http://{host}/_sim/advance", json={"seconds": 10}):
+                pass
+    return answers
+
+
+def bench_sequence(answers: list[bytes]) -> tuple[float, float]:
+    """Time decoding a recorded hour in order, ours from a cleared cache each round."""
+
+    def ours() -> None:
+        clear_cache()
+        for body in answers:
+            parse_answer(body)
+
+    def theirs() -> None:
+        for body in answers:
+            pysenec_parse(json.loads(body))
+
+    return (
+        best_per_call(ours, 20) / len(answers),
+        best_per_call(theirs, 20) / len(answers),
+    )
 
 
 def bench_decode(body: bytes) -> tuple[float, float]:
@@ -115,6 +146,7 @@ def main() -> None:
     try:
         body = asyncio.run(record_answer(host))
         ours_decode, theirs_decode = bench_decode(body)
+        ours_hour, theirs_hour = bench_sequence(asyncio.run(record_hour(host)))
         polls = asyncio.run(bench_poll(host, args.rounds))
     finally:
         proc.terminate()
@@ -126,6 +158,9 @@ def main() -> None:
     print(f"decode  ours    {ours_decode * 1e6:8.2f} us/answer (orjson + token cache)")
     print(f"decode  pysenec {theirs_decode * 1e6:8.2f} us/answer (json.loads + parse)")
     print(f"decode  ratio   {theirs_decode / ours_decode:8.2f}x faster (target >= 3x)")
+    print(f"hour    ours    {ours_hour * 1e6:8.2f} us/answer (360 changing answers, cold cache)")
+    print(f"hour    pysenec {theirs_hour * 1e6:8.2f} us/answer")
+    print(f"hour    ratio   {theirs_hour / ours_hour:8.2f}x faster")
     print(f"poll    pysenec          {median['pysenec'] * 1e3:7.3f} ms median, {args.rounds} polls")
     print(f"poll    ours, same form  {median['ours_same_form'] * 1e3:7.3f} ms median")
     print(f"poll    ours, seed form  {median['ours'] * 1e3:7.3f} ms median (asks more values)")

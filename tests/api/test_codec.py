@@ -15,13 +15,14 @@ from custom_components.senec_home.api import (
     Reason,
     SenecProtocolError,
     Snapshot,
+    codec,
     decode_answer,
     decode_value,
     encode_value,
     parse_answer,
     state_key,
 )
-from custom_components.senec_home.api.codec import decode_list
+from custom_components.senec_home.api.codec import clear_cache, decode_list
 
 from .answers import V2_1_HTTP_2022, V3_HTTPS_0826
 
@@ -310,3 +311,23 @@ def test_arbitrary_bodies_parse_or_are_protocol_errors(body: bytes) -> None:
     except SenecProtocolError:
         return
     assert isinstance(answer, dict)
+
+
+def test_a_changed_list_item_is_decoded_anew() -> None:
+    first = decode_answer({"PV1": {"MPP_POWER": ["fl_42C80000", "fl_00000000"]}})
+    second = decode_answer({"PV1": {"MPP_POWER": ["fl_42C80000", "fl_42C80000"]}})
+    assert first["PV1"]["MPP_POWER"] == (100.0, 0.0)
+    assert second["PV1"]["MPP_POWER"] == (100.0, 100.0)
+
+
+def test_the_token_cache_stays_bounded_over_a_long_run() -> None:
+    clear_cache()
+    for step in range(3 * codec._CACHE_LIMIT):
+        value = float(step)
+        answer = decode_answer(
+            {"S": {"V": encode_value(value, "fl"), "L": [encode_value(value, "fl")]}}
+        )
+        assert answer["S"]["V"] == value
+        assert answer["S"]["L"] == (value,)
+        assert len(codec._CACHE) <= codec._CACHE_LIMIT + 2
+        assert len(codec._LISTS) <= codec._CACHE_LIMIT + 1

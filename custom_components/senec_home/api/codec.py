@@ -149,9 +149,29 @@ class _TokenCache(dict[Any, Scalar | NoValue]):
         return value
 
 
+class _ListCache(dict[tuple[Any, ...], tuple[Scalar | NoValue, ...]]):
+    """Raw list (as a tuple) -> decoded tuple: module and tracker lists repeat too."""
+
+    __slots__ = ()
+
+    def __missing__(self, raw: tuple[Any, ...]) -> tuple[Scalar | NoValue, ...]:
+        """Decode a list not seen before, item by item through the token cache."""
+        items = raw[: raw.index(_END_OF_ARRAY)] if _END_OF_ARRAY in raw else raw
+        value = tuple(map(_CACHE.__getitem__, items))
+        self[raw] = value
+        return value
+
+
 _CACHE: Final = _TokenCache()
+_LISTS: Final = _ListCache()
 # Bounded: a day of 10 s polls brings a few hundred thousand distinct floats.
 _CACHE_LIMIT: Final = 4096
+
+
+def clear_cache() -> None:
+    """Forget every decoded token (benchmarks measure the cold start with it)."""
+    _CACHE.clear()
+    _LISTS.clear()
 
 
 def decode_answer(payload: object) -> Answer:
@@ -163,9 +183,10 @@ def decode_answer(payload: object) -> Answer:
     """
     if not isinstance(payload, dict):
         raise SenecProtocolError(f"answer is {type(payload).__name__}, not an object")
-    if len(_CACHE) > _CACHE_LIMIT:
-        _CACHE.clear()
+    if len(_CACHE) > _CACHE_LIMIT or len(_LISTS) > _CACHE_LIMIT:
+        clear_cache()
     lookup = _CACHE.__getitem__
+    lookup_list = _LISTS.__getitem__
     try:
         # The common case in one comprehension; odd shapes (a section that is not an
         # object, an unhashable value) raise here and take the careful path below.
@@ -173,11 +194,7 @@ def decode_answer(payload: object) -> Answer:
             name: {}
             if OBJECT_NOT_FOUND in variables
             else {
-                key: lookup(raw)
-                if raw.__class__ is not list
-                else tuple(map(lookup, raw))
-                if _END_OF_ARRAY not in raw
-                else decode_list(raw)
+                key: lookup(raw) if raw.__class__ is not list else lookup_list(tuple(raw))
                 for key, raw in variables.items()
             }
             for name, variables in payload.items()
