@@ -9,6 +9,7 @@ from typing import Any, override
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -93,6 +94,14 @@ class SenecCoordinator(DataUpdateCoordinator[SenecData]):
             ) from err
         except SenecError as err:
             raise self._failed(err) from err
+        expected = self.config_entry.unique_id
+        if expected is not None and self.identity.serial != expected:
+            # Another appliance now answers at this address (DHCP): never mix their values.
+            raise ConfigEntryError(
+                translation_domain=DOMAIN,
+                translation_key="wrong_device",
+                translation_placeholders={"host": self.client.host},
+            )
 
     @override
     async def _async_update_data(self) -> SenecData:

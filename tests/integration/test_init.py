@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.senec_home.const import DOMAIN
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
 PROFILES = ["legacy", "v3-0826", "v3-npu2411"]
@@ -95,3 +95,19 @@ async def test_setup_retries_when_the_address_is_no_senec(
         assert "is not a SENEC.Home" in (entry.reason or "")
     finally:
         await runner.cleanup()
+
+
+async def test_another_appliance_at_the_address_is_refused(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme},
+        unique_id="9999999999999999999999999",
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert "Another SENEC.Home" in (entry.reason or "")
+    assert not hass.states.async_all("sensor")
