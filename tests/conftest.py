@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
+from aiohttp import web
 
 from senec_simulator import Simulator
 from senec_simulator.tls import make_certificate
@@ -32,3 +33,34 @@ async def simulator(
     profile = getattr(request, "param", "v3-0826")
     async with Simulator(profile=profile, seed=1, start=SIM_START) as sim:
         yield sim
+
+
+type WebServer = Callable[[Callable[[web.Request], Awaitable[web.StreamResponse]]], Awaitable[str]]
+
+
+@pytest.fixture
+async def web_server(socket_enabled: None, unused_tcp_port: int) -> AsyncIterator[WebServer]:
+    """Serve one handler on every path over plain HTTP; returns the host:port to use.
+
+    Stands in for the things that answer at an address but are no SENEC (a router page,
+    a 404, JSON of another device).
+    """
+    runners: list[web.AppRunner] = []
+
+    async def serve(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        runners.append(runner)
+        await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+        return f"127.0.0.1:{unused_tcp_port}"
+
+    yield serve
+    for runner in runners:
+        await runner.cleanup()
+
+
+async def router_page(_request: web.Request) -> web.Response:
+    """Answer like a home router's login page."""
+    return web.Response(text="<html>login</html>", content_type="text/html")

@@ -22,6 +22,8 @@ from custom_components.senec_home.api import (
 )
 from senec_simulator import Simulator
 
+from ..conftest import WebServer
+
 ALL_PROFILES = ["legacy", "v3-0826", "v3-npu2411"]
 
 
@@ -210,16 +212,6 @@ async def test_nothing_listening_is_a_connection_error(
     assert client.scheme is None
 
 
-async def _serve(handler: web.RequestHandler, port: int) -> web.AppRunner:
-    """Serve one handler for every path over plain HTTP."""
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner
-
-
 @pytest.mark.parametrize(
     "response",
     [
@@ -231,34 +223,28 @@ async def _serve(handler: web.RequestHandler, port: int) -> web.AppRunner:
     ids=["html", "404", "json-without-serial", "json-list"],
 )
 async def test_something_else_answering_is_not_a_senec(
-    session: aiohttp.ClientSession, unused_tcp_port: int, response: web.Response
+    session: aiohttp.ClientSession, web_server: WebServer, response: web.Response
 ) -> None:
     async def handler(_request: web.Request) -> web.StreamResponse:
         return web.Response(
             status=response.status, body=response.body, content_type=response.content_type
         )
 
-    runner = await _serve(handler, unused_tcp_port)
-    try:
-        with pytest.raises(SenecNotSenecError):
-            await SenecClient(f"127.0.0.1:{unused_tcp_port}", session).identity()
-    finally:
-        await runner.cleanup()
+    host = await web_server(handler)
+    with pytest.raises(SenecNotSenecError):
+        await SenecClient(host, session).identity()
 
 
 async def test_a_truncated_json_identity_is_transient_not_a_verdict(
-    session: aiohttp.ClientSession, unused_tcp_port: int
+    session: aiohttp.ClientSession, web_server: WebServer
 ) -> None:
     async def handler(_request: web.Request) -> web.StreamResponse:
         return web.Response(body=b'{"FACTORY":{"DEVICE_ID":"st_1', content_type="application/json")
 
-    runner = await _serve(handler, unused_tcp_port)
-    try:
-        with pytest.raises(SenecProtocolError) as caught:
-            await SenecClient(f"127.0.0.1:{unused_tcp_port}", session).identity()
-        assert not isinstance(caught.value, SenecNotSenecError)
-    finally:
-        await runner.cleanup()
+    host = await web_server(handler)
+    with pytest.raises(SenecProtocolError) as caught:
+        await SenecClient(host, session).identity()
+    assert not isinstance(caught.value, SenecNotSenecError)
 
 
 def test_requests_stay_small() -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from unittest.mock import patch
 
 import pytest
-from aiohttp import web
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
@@ -17,21 +15,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
+from ..conftest import WebServer, router_page
+
 
 @pytest.fixture
-async def not_a_senec(socket_enabled: None, unused_tcp_port: int) -> AsyncIterator[str]:
-    """A web server that answers lala.cgi with a router's login page."""
-
-    async def handler(_request: web.Request) -> web.Response:
-        return web.Response(text="<html>login</html>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
-    yield f"127.0.0.1:{unused_tcp_port}"
-    await runner.cleanup()
+async def not_a_senec(web_server: WebServer) -> str:
+    """The address of a web server that answers lala.cgi with a router's login page."""
+    return await web_server(router_page)
 
 
 async def _start(hass: HomeAssistant) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from aiohttp import web
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
@@ -14,6 +13,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
+
+from ..conftest import WebServer, router_page
 
 PROFILES = ["legacy", "v3-0826", "v3-npu2411"]
 
@@ -76,25 +77,14 @@ async def test_stored_totals_are_loaded_at_setup(
 
 
 async def test_setup_retries_when_the_address_is_no_senec(
-    hass: HomeAssistant, socket_enabled: None, unused_tcp_port: int
+    hass: HomeAssistant, web_server: WebServer
 ) -> None:
-    async def handler(_request: web.Request) -> web.Response:
-        return web.Response(text="<html>router</html>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
-    entry = MockConfigEntry(domain=DOMAIN, data={CONF_HOST: f"127.0.0.1:{unused_tcp_port}"})
+    entry = MockConfigEntry(domain=DOMAIN, data={CONF_HOST: await web_server(router_page)})
     entry.add_to_hass(hass)
-    try:
-        await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.SETUP_RETRY
-        assert "is not a SENEC.Home" in (entry.reason or "")
-    finally:
-        await runner.cleanup()
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "is not a SENEC.Home" in (entry.reason or "")
 
 
 async def test_another_appliance_at_the_address_is_refused(
