@@ -93,7 +93,7 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_update_reload_and_abort(
                 self._get_reconfigure_entry(), data_updates=data
             )
-        # The same appliance under a new address (DHCP) updates the existing entry.
+        # The same appliance under a new address (a new DHCP lease) updates the entry.
         self._abort_if_unique_id_configured(updates=data)
         return self.async_create_entry(title=identity.model, data=data)
 

@@ -269,3 +269,21 @@ def test_requests_stay_small() -> None:
     assert len(POLL_REQUEST["ENERGY"]) == 9
     assert set(POLL_REQUEST["PV1"]) == {"MPP_CUR", "MPP_POWER", "MPP_VOL", "POWER_RATIO", "P_TOTAL"}
     assert set(POLL_REQUEST["BMS"]) == {"CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES"}
+
+
+async def test_a_redirect_is_not_served_here_so_the_other_scheme_is_tried(
+    session: aiohttp.ClientSession, web_server: WebServer
+) -> None:
+    seen: list[str] = []
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        seen.append(request.scheme)
+        raise web.HTTPMovedPermanently(location=f"https://{request.host}/lala.cgi")
+
+    host = await web_server(handler)
+    client = SenecClient(host, session, scheme="http")
+    with pytest.raises(SenecConnectionError, match="redirect"):
+        await client.poll()
+    # HTTP answered with a redirect; HTTPS was tried next (and failed: this server is HTTP).
+    assert seen == ["http"]
+    assert client.scheme is None

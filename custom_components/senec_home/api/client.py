@@ -193,7 +193,11 @@ class SenecClient:
         """Check the status and parse the body into the raw answer object."""
         if response.status in _NO_ENDPOINT:
             raise SenecProtocolError(f"HTTP {response.status}") from _NotJsonError()
-        if response.status >= 300:
+        if 300 <= response.status < 400:
+            # Not served over this scheme (e.g. HTTP redirecting to HTTPS): let the
+            # scheme fallback try the other one.
+            raise SenecConnectionError(f"HTTP {response.status} redirect from {self.host}")
+        if response.status >= 400:
             raise SenecProtocolError(f"HTTP {response.status} from {self.host}")
         if not body.strip():
             raise SenecProtocolError(f"empty answer from {self.host}")
