@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, override
 
@@ -45,15 +44,7 @@ def energy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.energy")
 
 
-@dataclass(frozen=True, slots=True)
-class SenecData:
-    """What the entities read after each poll."""
-
-    snapshot: Snapshot
-    meter: EnergyMeter
-
-
-class SenecCoordinator(DataUpdateCoordinator[SenecData]):
+class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
     """Owns the client, the appliance identity and the energy totals of one entry."""
 
     config_entry: SenecConfigEntry
@@ -104,7 +95,7 @@ class SenecCoordinator(DataUpdateCoordinator[SenecData]):
             )
 
     @override
-    async def _async_update_data(self) -> SenecData:
+    async def _async_update_data(self) -> Snapshot:
         """Poll once; on failure back off, so a struggling appliance can recover."""
         try:
             snapshot = await self.client.poll()
@@ -116,7 +107,7 @@ class SenecCoordinator(DataUpdateCoordinator[SenecData]):
         self.update_interval = self.base_interval
         self.meter.update(snapshot, dt_util.utcnow().timestamp())
         self._store.async_delay_save(self.meter.as_dict, STORAGE_SAVE_DELAY)
-        return SenecData(snapshot=snapshot, meter=self.meter)
+        return snapshot
 
     def _failed(self, err: SenecError) -> UpdateFailed:
         """Translate a client error for the user."""

@@ -29,7 +29,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry, the identity, the last raw answer, the snapshot and the totals."""
     coordinator = entry.runtime_data
-    snapshot = asdict(coordinator.data.snapshot) if coordinator.data else None
+    snapshot = asdict(coordinator.data) if coordinator.data else None
     if snapshot is not None:
         snapshot.pop("raw")
     return async_redact_data(

@@ -321,7 +321,7 @@ async def async_setup_entry(
 ) -> None:
     """Create the sensors of the values this appliance reports."""
     coordinator = entry.runtime_data
-    async_add_entities(_entities(coordinator, coordinator.data.snapshot))
+    async_add_entities(_entities(coordinator, coordinator.data))
 
 
 class SenecSensor(SenecEntity, SensorEntity):
@@ -340,14 +340,14 @@ class SenecSensor(SenecEntity, SensorEntity):
     @property
     def native_value(self) -> StateValue:
         """The current value, None when the appliance sent none."""
-        return self.entity_description.value_fn(self.coordinator.data.snapshot)
+        return self.entity_description.value_fn(self.coordinator.data)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Keep the raw code of a state the integration does not know yet."""
         if self.entity_description.device_class is not SensorDeviceClass.ENUM:
             return None
-        snapshot = self.coordinator.data.snapshot
+        snapshot = self.coordinator.data
         code = (
             snapshot.system_state
             if self.entity_description.key == "system_state"
@@ -380,7 +380,7 @@ class SenecListSensor(SenecEntity, SensorEntity):
     @property
     def native_value(self) -> float | None:
         """The value of this module or tracker, None when the slot is missing."""
-        values = self.entity_description.values_fn(self.coordinator.data.snapshot)
+        values = self.entity_description.values_fn(self.coordinator.data)
         return values[self._index] if self._index < len(values) else None
 
 
