@@ -61,7 +61,9 @@ def _timestamp(seconds: float | None) -> datetime | None:
     return None if seconds is None else dt_util.utc_from_timestamp(seconds)
 
 
-def _power(key: str, value_fn: Callable[[Snapshot], float | None], **kwargs: Any) -> Any:
+def _power(
+    key: str, value_fn: Callable[[Snapshot], float | None], **kwargs: Any
+) -> SenecSensorEntityDescription:
     """Describe a power sensor in watts (``kwargs`` override the defaults)."""
     defaults: dict[str, Any] = {
         "translation_key": key,
