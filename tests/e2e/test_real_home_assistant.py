@@ -1,0 +1,293 @@
+"""End to end: a real Home Assistant (the release users run) with the integration and the simulator.
+
+What a user does, over the same HTTP and websocket APIs the frontend uses: onboard, add
+"SENEC.Home" (a wrong address first), watch the values, set up the Energy dashboard with the
+six totals, restart Home Assistant. The simulator runs on a manual clock, so its values
+stand still until the test moves time on, and Home Assistant must show exactly them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import pytest
+
+from custom_components.senec_home.api.states import SYSTEM_STATES
+
+from .conftest import Stack
+from .stack import DOMAIN, HomeAssistant, energy_preferences, free_port
+
+pytestmark = pytest.mark.e2e
+
+POLL_S = 5  # set through the options flow: the shortest interval the integration allows
+TOTALS = (
+    "grid_imported_energy",
+    "grid_exported_energy",
+    "solar_energy",
+    "battery_charged_energy",
+    "battery_discharged_energy",
+    "house_energy",
+)
+#: Power sensor key -> field of the simulator's truth.
+POWERS = {
+    "solar_power": "pv_power",
+    "house_power": "house_power",
+    "grid_power": "grid_power",
+    "battery_power": "battery_power",
+}
+KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity")
+#: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
+#: first statistics at the next minute divisible by five.
+NOT_YET_COMPILED = "statistics_not_defined"
+
+
+async def sim_request(stack: Stack, method: str, path: str, payload: Any = None) -> Any:
+    """Call the simulator's control endpoint (it serves a self-signed certificate)."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.request(method, f"{stack.sim_url}{path}", json=payload, ssl=False) as response,
+    ):
+        response.raise_for_status()
+        return await response.json()
+
+
+async def wait_for(
+    what: str, check: Callable[[], Awaitable[list[str]]], within: float = 6 * POLL_S
+) -> None:
+    """Retry `check` (it returns the problems it sees) until it sees none."""
+    deadline = time.monotonic() + within
+    while True:
+        problems = await check()
+        if not problems:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: still wrong after {within:.0f} s:\n" + "\n".join(problems))
+        await asyncio.sleep(1)
+
+
+def number(state: Mapping[str, Any] | None) -> float | None:
+    """Return a state as a number, None when missing, unavailable or unknown."""
+    if state is None:
+        return None
+    try:
+        return float(state["state"])
+    except ValueError:
+        return None
+
+
+def compare(
+    states: Mapping[str, Mapping[str, Any]], ids: Mapping[str, str], truth: Mapping[str, Any]
+) -> list[str]:
+    """Return how Home Assistant's values differ from the simulator's truth."""
+    problems: list[str] = []
+    for key, field in POWERS.items():
+        shown, real = number(states.get(ids[key])), float(truth[field])
+        # The appliance sends 32-bit floats: a fraction of a watt may get lost.
+        if shown is None or abs(shown - real) > 0.5 + 1e-4 * abs(real):
+            problems.append(f"{key}: Home Assistant {shown}, simulator {real}")
+    soc = number(states.get(ids["battery_soc"]))
+    if soc is None or abs(soc - truth["soc"]) > 0.05:
+        problems.append(f"battery_soc: Home Assistant {soc}, simulator {truth['soc']}")
+    system = states.get(ids["system_state"]) or {}
+    code = truth["state"]
+    if system.get("state") != SYSTEM_STATES[code] or system["attributes"].get("code") != code:
+        problems.append(
+            f"system_state: Home Assistant {system.get('state')!r} "
+            f"(code {system.get('attributes', {}).get('code')}), simulator {code}"
+        )
+    return problems
+
+
+def totals(states: Mapping[str, Mapping[str, Any]], ids: Mapping[str, str]) -> dict[str, float]:
+    """Return the six totals as Home Assistant shows them (kWh); fail if one is missing."""
+    values = {key: number(states.get(ids[key])) for key in TOTALS}
+    missing = [key for key, value in values.items() if value is None]
+    assert not missing, f"totals without a value: {missing}"
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def timestamp(state: Mapping[str, Any]) -> float:
+    """Return when a state last changed (unix seconds)."""
+    return datetime.fromisoformat(state["last_updated"]).timestamp()
+
+
+async def entity_ids(ha: HomeAssistant) -> dict[str, str]:
+    """Return {key: entity_id} for KEYS, from the entity registry's unique ids."""
+    registry = await ha.entities(DOMAIN)
+    ids: dict[str, str] = {}
+    for key in KEYS:
+        matches = [eid for uid, eid in registry.items() if uid.endswith(f"_{key}")]
+        assert len(matches) == 1, f"{key}: entities {matches} in {sorted(registry)}"
+        ids[key] = matches[0]
+    serials = {uid.split("_", 1)[0] for uid in registry}
+    assert len(serials) == 1, f"unique ids of more than one appliance: {serials}"
+    return ids
+
+
+async def check_energy_slopes(ha: HomeAssistant, ids: Mapping[str, str], truth: Any) -> None:
+    """With powers standing still, each total must grow by power x time (trapezoid rule)."""
+    before = await ha.states()
+    await asyncio.sleep(6 * POLL_S)
+    after = await ha.states()
+    flows = {
+        "solar_energy": max(truth["pv_power"], 0.0),
+        "house_energy": max(truth["house_power"], 0.0),
+        "battery_charged_energy": max(truth["battery_power"], 0.0),
+        "battery_discharged_energy": max(-truth["battery_power"], 0.0),
+        "grid_imported_energy": max(truth["grid_power"], 0.0),
+        "grid_exported_energy": max(-truth["grid_power"], 0.0),
+    }
+    for key, power in flows.items():
+        first, last = before[ids[key]], after[ids[key]]
+        grown = float(last["state"]) - float(first["state"])
+        if power == 0:
+            assert grown == 0, f"{key} grew by {grown} kWh without any power"
+            continue
+        seconds = timestamp(last) - timestamp(first)
+        assert seconds >= 3 * POLL_S, f"{key} was not updated: {first} -> {last}"
+        expected = power * seconds / 3_600_000
+        # States carry 4 decimals (0.1 Wh); polls are timed by Home Assistant's clock.
+        assert abs(grown - expected) <= 2e-4 + 0.03 * expected, (
+            f"{key}: grew {grown:.5f} kWh in {seconds:.1f} s at {power:.0f} W, "
+            f"expected {expected:.5f}"
+        )
+
+
+async def check_energy_dashboard(ha: HomeAssistant, ids: Mapping[str, str]) -> None:
+    """Save Energy preferences with our sensors; the dashboard's own check must pass."""
+    states = await ha.states()
+    capacity = number(states.get(ids["design_capacity"]))
+    prefs = energy_preferences(ids, capacity_kwh=capacity)
+    (saved,) = await ha.ws({"type": "energy/save_prefs", **prefs})
+    types = [source["type"] for source in saved["energy_sources"]]
+    assert types == ["grid", "solar", "battery", "home"], saved
+    grid, solar, battery, home = saved["energy_sources"]
+    assert (grid["stat_energy_from"], grid["stat_energy_to"]) == (
+        ids["grid_imported_energy"],
+        ids["grid_exported_energy"],
+    )
+    assert solar["stat_energy_from"] == ids["solar_energy"]
+    assert (battery["stat_energy_from"], battery["stat_energy_to"]) == (
+        ids["battery_discharged_energy"],
+        ids["battery_charged_energy"],
+    )
+    assert battery["stat_soc"] == ids["battery_soc"]
+    assert home["stat_energy_to"] == ids["house_energy"]
+
+    await check_energy_validation(ha)
+
+
+async def check_energy_validation(ha: HomeAssistant) -> None:
+    """Run the Energy dashboard's check: no problem but not-yet-compiled statistics."""
+    (validation,) = await ha.ws({"type": "energy/validate"})
+    issues = [
+        (index, issue)
+        for index, source in enumerate(validation["energy_sources"])
+        for issue in source
+    ]
+    issues += [(-1, issue) for source in validation["device_consumption"] for issue in source]
+    assert len(validation["energy_sources"]) == 4, validation
+    unexpected = [
+        f"source {index}: {issue}" for index, issue in issues if issue["type"] != NOT_YET_COMPILED
+    ]
+    assert not unexpected, "Energy dashboard problems:\n" + "\n".join(unexpected)
+
+
+def integration_complaints(stack: Stack) -> list[str]:
+    """Return errors and warnings that Home Assistant logged about the integration."""
+    complaints = []
+    for log in stack.hass_logs:
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not re.search(r"\b(ERROR|WARNING|CRITICAL)\b", line):
+                continue
+            if "senec" not in line.lower() or "has not been tested by Home Assistant" in line:
+                continue
+            complaints.append(line)
+    return complaints
+
+
+async def test_real_home_assistant(stack: Stack) -> None:
+    """Onboard, add the appliance, compare values, set up Energy, restart, compare again."""
+    async with stack.client() as ha:
+        # --- onboarding: the owner account, then a token from its auth code -------------
+        await ha.wait_http()
+        await ha.onboard()
+        await ha.wait_running()
+
+        # --- "Add integration": a wrong address first, then the simulator ---------------
+        flow = await ha.start_flow(DOMAIN)
+        assert (flow["type"], flow["step_id"]) == ("form", "user"), flow
+        nobody = f"127.0.0.1:{free_port()}"
+        wrong = await ha.flow_step(flow["flow_id"], {"host": nobody})
+        assert wrong["type"] == "form", wrong
+        assert wrong["errors"] == {"base": "cannot_connect"}, wrong
+        created = await ha.flow_step(flow["flow_id"], {"host": stack.sim_host})
+        assert created["type"] == "create_entry", created
+        assert created["result"]["state"] == "loaded", created
+        entry_id = created["result"]["entry_id"]
+
+        # --- options: poll every 5 s, so the test needs less waiting --------------------
+        options = await ha.set_options(entry_id, {"scan_interval": POLL_S})
+        assert options["type"] == "create_entry", options
+
+        async def entry_loaded() -> list[str]:
+            entries = await ha.rest("GET", f"/api/config/config_entries/entry?domain={DOMAIN}")
+            return [] if [e["state"] for e in entries] == ["loaded"] else [str(entries)]
+
+        await wait_for("config entry after the options change", entry_loaded)
+        ids = await entity_ids(ha)
+
+        # --- the values Home Assistant shows are the appliance's -------------------------
+        truth = await sim_request(stack, "GET", "/_sim/state")
+        assert truth["manual_clock"], truth
+
+        async def matches() -> list[str]:
+            return compare(await ha.states(), ids, truth)
+
+        await wait_for("values at 07:00 (charging, exporting)", matches)
+        states = await ha.states()
+        for key in TOTALS:
+            assert states[ids[key]]["attributes"]["source"] == "integrated", states[ids[key]]
+        await check_energy_slopes(ha, ids, truth)
+
+        # --- twelve hours later: evening, the battery supplies the house ----------------
+        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 12 * 3600})
+        assert truth["battery_power"] < 0, truth
+        await wait_for("values at 19:00 (discharging)", matches)
+
+        # --- the Energy dashboard takes every total ---------------------------------------
+        await check_energy_dashboard(ha, ids)
+
+        # --- restart: every total is still there and has not gone down --------------------
+        before = totals(await ha.states(), ids)
+        assert before["solar_energy"] > 0, before
+        assert before["battery_charged_energy"] > 0, before
+        assert before["battery_discharged_energy"] > 0, before
+
+    assert stack.stop_hass() == 0, "Home Assistant did not stop cleanly"
+    stack.start_hass()
+    async with stack.client() as ha:
+        await ha.wait_http()
+        await ha.login()
+        await ha.wait_running()
+        ids = await entity_ids(ha)
+
+        async def restored() -> list[str]:
+            states = await ha.states()
+            problems = compare(states, ids, truth)
+            for key, old in before.items():
+                new = number(states.get(ids[key]))
+                if new is None or new < old:
+                    problems.append(f"{key}: {old} kWh before the restart, {new} after")
+            return problems
+
+        await wait_for("values and totals after the restart", restored)
+        await check_energy_validation(ha)
+
+    assert not integration_complaints(stack), "\n".join(integration_complaints(stack))
