@@ -180,12 +180,20 @@ async def check_energy_dashboard(ha: HomeAssistant, ids: Mapping[str, str]) -> N
     assert battery["stat_soc"] == ids["battery_soc"]
     assert home["stat_energy_to"] == ids["house_energy"]
 
-    await check_energy_validation(ha)
+    await check_energy_validation(ha, ids)
 
 
-async def check_energy_validation(ha: HomeAssistant) -> None:
-    """Run the Energy dashboard's check: no problem but not-yet-compiled statistics."""
-    (validation,) = await ha.ws({"type": "energy/validate"})
+async def check_energy_validation(ha: HomeAssistant, ids: Mapping[str, str]) -> None:
+    """Run the Energy dashboard's check (no problem but not-yet-compiled statistics) and
+    the recorder's statistics check (Developer tools > Statistics: no problem at all).
+    """
+    validation, statistics = await ha.ws(
+        {"type": "energy/validate"}, {"type": "recorder/validate_statistics"}
+    )
+    ours = {
+        entity_id: statistics[entity_id] for entity_id in ids.values() if entity_id in statistics
+    }
+    assert not ours, f"statistics problems: {ours}"
     issues = [
         (index, issue)
         for index, source in enumerate(validation["energy_sources"])
@@ -288,6 +296,6 @@ async def test_real_home_assistant(stack: Stack) -> None:
             return problems
 
         await wait_for("values and totals after the restart", restored)
-        await check_energy_validation(ha)
+        await check_energy_validation(ha, ids)
 
     assert not integration_complaints(stack), "\n".join(integration_complaints(stack))
