@@ -1,0 +1,312 @@
+"""Take the README's screenshots: the SENEC.Home device page and a day on the Energy dashboard.
+
+Run by `scripts/screenshots` (which installs Chromium, libfaketime and this script's venv).
+
+The Energy dashboard shows recorder statistics, which Home Assistant compiles from the
+sensors' states every five minutes of *its* clock. To show a whole day without waiting a day,
+Home Assistant runs on an accelerated clock (libfaketime, `--rate` times real time) and the
+simulator runs at the same speed from the same local midnight. Nothing is imported or
+written into the database by hand: every bar comes from the integration's sensors, polled
+every 10 simulated seconds and integrated by the integration itself. At the default rate of
+90 a simulated day takes 16 real minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.async_api import Page, async_playwright  # noqa: E402
+
+from tests.e2e.stack import (  # noqa: E402
+    DOMAIN,
+    HASS_VENV,
+    HomeAssistant,
+    by_suffix,
+    energy_preferences,
+    free_port,
+    make_config_dir,
+    start_hass,
+    start_simulator,
+)
+
+TIME_ZONE = ZoneInfo("Europe/Berlin")  # as in config/configuration.yaml
+FAKETIME_LIBS = (
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+    "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
+    "/usr/lib/faketime/libfaketimeMT.so.1",
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+#: Integrations the onboarding wizard adds by itself; they need the internet and would
+#: only add noise (a to-do list in the sidebar, failing weather) to the pictures.
+ONBOARDING_EXTRAS = {"google_translate", "met", "radio_browser", "shopping_list"}
+WIDTH = 1280
+#: The device page is taken in the early afternoon: sun, battery and grid all busy.
+DEVICE_AT = timedelta(hours=13, minutes=30)
+
+
+def log(message: str) -> None:
+    """Print progress."""
+    print(f"screenshots: {message}", flush=True)
+
+
+def faketime_library() -> str:
+    """Return the path of libfaketime (Debian package libfaketime)."""
+    for candidate in FAKETIME_LIBS:
+        if Path(candidate).exists():
+            return candidate
+    sys.exit("screenshots: libfaketime not found (apt-get install faketime)")
+
+
+async def fake_now(ha: HomeAssistant, entity_id: str) -> datetime:
+    """Return Home Assistant's (accelerated) time: when a total last grew (every poll)."""
+    state = await ha.rest("GET", f"/api/states/{entity_id}")
+    return datetime.fromisoformat(state["last_updated"])
+
+
+async def remove_onboarding_extras(ha: HomeAssistant) -> None:
+    """Delete the config entries the onboarding wizard created by itself."""
+    for entry in await ha.rest("GET", "/api/config/config_entries/entry"):
+        if entry["domain"] in ONBOARDING_EXTRAS:
+            await ha.rest("DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}")
+
+
+async def onboard(ha: HomeAssistant) -> None:
+    """Onboard as the browser would, keep a lasting token, drop the wizard's extras."""
+    await ha.wait_http()
+    await ha.onboard(complete=True)
+    # The onboarding token lives 30 minutes of Home Assistant's fast clock: get a lasting one.
+    (ha.token,) = await ha.ws(
+        {"type": "auth/long_lived_access_token", "client_name": "screenshots", "lifespan": 30}
+    )
+    await ha.wait_running()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        entries = await ha.rest("GET", "/api/config/config_entries/entry")
+        if {entry["domain"] for entry in entries} >= ONBOARDING_EXTRAS:
+            break
+        await asyncio.sleep(1)
+    await remove_onboarding_extras(ha)
+
+
+async def add_appliance(ha: HomeAssistant, sim_host: str) -> dict[str, Any]:
+    """Add the appliance and set up the Energy dashboard; return what the shots need."""
+    await ha.wait_running()
+    flow = await ha.start_flow(DOMAIN)
+    created = await ha.flow_step(flow["flow_id"], {"host": sim_host})
+    if created["type"] != "create_entry":
+        raise RuntimeError(f"adding the appliance failed: {created}")
+    entities = await ha.entities()
+    serial = next(iter(entities)).split("_", 1)[0]
+    ids = by_suffix(entities, serial)
+    design = await ha.rest("GET", f"/api/states/{ids['design_capacity']}")
+    prefs = energy_preferences(ids, capacity_kwh=float(design["state"]))
+    await ha.ws({"type": "energy/save_prefs", **prefs})
+    (devices,) = await ha.ws({"type": "config/device_registry/list"})
+    device = next(d for d in devices if [DOMAIN, serial] in d["identifiers"])
+    return {"ids": ids, "device_id": device["id"]}
+
+
+async def wait_for_day(ha: HomeAssistant, clock_entity: str, until: datetime, rate: float) -> None:
+    """Wait until Home Assistant's clock passes `until`, reporting progress."""
+    last_report = 0.0
+    while (now := await fake_now(ha, clock_entity)) < until:
+        if time.monotonic() - last_report > 60:
+            left = (until - now).total_seconds() / rate
+            clock = now.astimezone(TIME_ZONE)
+            log(f"Home Assistant's clock: {clock:%H:%M}, about {left / 60:.0f} min to go")
+            last_report = time.monotonic()
+        await asyncio.sleep(5)
+
+
+async def check_statistics(
+    ha: HomeAssistant, ids: dict[str, str], start: datetime, hours: float
+) -> None:
+    """Make sure the recorder compiled hourly statistics for the day."""
+    (stats,) = await ha.ws(
+        {
+            "type": "recorder/statistics_during_period",
+            "start_time": start.isoformat(),
+            "statistic_ids": [ids["solar_energy"], ids["house_energy"]],
+            "period": "hour",
+            "types": ["change"],
+        }
+    )
+    for statistic_id, rows in stats.items():
+        total = sum(row.get("change") or 0 for row in rows)
+        log(f"{statistic_id}: {len(rows)} hourly statistics, {total:.1f} kWh")
+    if len(stats.get(ids["house_energy"], [])) < int(hours):
+        raise RuntimeError(f"no hourly statistics were compiled: {stats}")
+
+
+async def open_page(page: Page, base_url: str, path: str, tokens: dict[str, Any]) -> None:
+    """Open a frontend page, logged in through stored tokens, and let it settle."""
+    await page.add_init_script(
+        f"window.localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))});"
+    )
+    await page.goto(f"{base_url}{path}", wait_until="networkidle", timeout=120_000)
+    await page.wait_for_timeout(6_000)  # charts animate in
+
+
+async def shoot(
+    ha: HomeAssistant, target: Path, path: str, clock: datetime, *, height: int, fit: str = ""
+) -> None:
+    """Save one frontend page as PNG, the browser's clock set to `clock`.
+
+    With `fit`, a tall page is cut below the last element matching that CSS selector.
+    """
+    tokens = {
+        "hassUrl": ha.base_url,
+        "clientId": ha.client_id,
+        "access_token": ha.token,
+        "refresh_token": ha.refresh_token,
+        "token_type": "Bearer",
+        "expires_in": 1800,
+        "expires": int((time.time() + 365 * 86400) * 1000),
+    }
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        try:
+            context = await browser.new_context(
+                viewport={"width": WIDTH, "height": height},
+                locale="en-GB",
+                timezone_id=str(TIME_ZONE),
+                color_scheme="light",
+            )
+            page = await context.new_page()
+            # The browser lives at Home Assistant's (simulated) time; it keeps running, so
+            # charts still animate in.
+            await page.clock.install(time=clock)
+            await open_page(page, ha.base_url, path, tokens)
+            clip = None
+            if fit:
+                boxes = [await element.bounding_box() for element in await page.locator(fit).all()]
+                bottom = max((box["y"] + box["height"] for box in boxes if box), default=height)
+                clip = {"x": 0, "y": 0, "width": WIDTH, "height": min(height, bottom + 24)}
+            await page.screenshot(path=str(target), clip=clip)
+            log(f"saved {target}")
+        finally:
+            await browser.close()
+
+
+def faketime_env(start: datetime, rate: float) -> dict[str, str]:
+    """Return the environment that runs a process on a clock from `start` at `rate`."""
+    utc = start.astimezone(ZoneInfo("UTC"))
+    return {
+        "LD_PRELOAD": faketime_library(),
+        "FAKETIME": f"@{utc:%Y-%m-%d %H:%M:%S} x{rate:g}",
+        "TZ": "UTC",
+    }
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Start everything, wait for the day, take the pictures, stop everything."""
+    work = Path(tempfile.mkdtemp(prefix="senec-screenshots-"))
+    day_start = datetime.combine(args.date, datetime.min.time(), TIME_ZONE)
+    day_end = day_start + timedelta(hours=args.hours)
+    port = free_port()
+    config_dir = make_config_dir(work / "config", port)
+    processes = []
+    try:
+        # 1. The evening before, at normal speed: onboarding, as a user would in the browser.
+        hass = start_hass(
+            config_dir,
+            work / "hass-onboarding.log",
+            env=faketime_env(day_start - timedelta(hours=1), 1),
+        )
+        processes.append(hass)
+        async with HomeAssistant(port, hass) as ha:
+            await onboard(ha)
+            tokens = (ha.token, ha.refresh_token)
+        hass.stop(timeout=60)
+        # 2. From midnight on, Home Assistant and the appliance at `rate` times real time.
+        simulator, sim_host = start_simulator(
+            work / "simulator.log",
+            speed=args.rate,
+            start=day_start.isoformat(),
+            python=str(HASS_VENV / "bin" / "python"),
+        )
+        processes.append(simulator)
+        hass = start_hass(config_dir, work / "hass.log", env=faketime_env(day_start, args.rate))
+        processes.append(hass)
+        log(f"Home Assistant at {args.rate:g}x from {day_start:%Y-%m-%d %H:%M %Z}, logs in {work}")
+        async with HomeAssistant(port, hass) as ha:
+            ha.token, ha.refresh_token = tokens
+            info = await add_appliance(ha, sim_host)
+            clock_entity = info["ids"]["house_energy"]  # the house always uses power
+            device_at = day_start + min(DEVICE_AT, timedelta(hours=args.hours))
+            await wait_for_day(ha, clock_entity, device_at, args.rate)
+            await ha.rest("POST", "/api/services/persistent_notification/dismiss_all", {})
+            await shoot(
+                ha,
+                args.out / "device.png",
+                f"/config/devices/device/{info['device_id']}",
+                await fake_now(ha, clock_entity),
+                height=2000,
+                fit="ha-device-entities-card, ha-device-info-card",
+            )
+            # The last hour's statistics are compiled a few minutes after it ends.
+            await wait_for_day(ha, clock_entity, day_end + timedelta(minutes=12), args.rate)
+            await check_statistics(ha, info["ids"], day_start, args.hours)
+            await ha.rest("POST", "/api/services/persistent_notification/dismiss_all", {})
+            # The browser's clock at the end of the day: "today" on the dashboard is that day.
+            await shoot(
+                ha, args.out / "energy.png", "/energy", day_end - timedelta(minutes=1), height=1000
+            )
+    finally:
+        for process in reversed(processes):
+            process.stop(timeout=60)
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    """Parse the command line and run."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--rate", type=float, default=90, help="how much faster the clocks run (default: 90)"
+    )
+    parser.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=date(2026, 6, 21),
+        help="the simulated day (default: 2026-06-21, midsummer)",
+    )
+    parser.add_argument(
+        "--hours", type=float, default=24, help="simulated hours from midnight (default: 24)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "docs" / "images", help="where the PNGs go"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DB)")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
