@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .installation import Battery
@@ -41,47 +41,45 @@ class ProfileSpec:
         return f"1{number:024d}"
 
 
+#: A V2.1 on firmware from before August 2023: plain HTTP, lifetime totals in STATISTIC.
+_LEGACY = ProfileSpec(
+    profile=Profile.LEGACY,
+    https=False,
+    needs_cookie=False,
+    has_statistic=True,
+    sys_type=15,
+    application_version="0400",
+    interface_version="2.1.3",
+    npu_version="0.5.2",
+    npu_image_version=None,
+    power_ratio_as_float=False,
+    battery=Battery(capacity_wh=5000.0, max_charge_w=2500.0, max_discharge_w=2500.0, modules=2),
+    trackers_used=1,
+)
+#: Firmware 0825/0826 (August 2023): HTTPS only, STATISTIC empty.
+_V3_0826 = ProfileSpec(
+    profile=Profile.V3_0826,
+    https=True,
+    needs_cookie=False,
+    has_statistic=False,
+    sys_type=18,
+    application_version="0826",
+    interface_version="3.16.32",
+    npu_version="2.8.4",
+    npu_image_version="2408",
+    power_ratio_as_float=True,
+    battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
+    trackers_used=2,
+)
+#: The same appliance after the NPU image 2411: only the session cookie is new.
+_V3_NPU2411 = replace(
+    _V3_0826,
+    profile=Profile.V3_NPU2411,
+    needs_cookie=True,
+    npu_version="2.9.1",
+    npu_image_version="2411",
+)
+
 SPECS: dict[Profile, ProfileSpec] = {
-    Profile.LEGACY: ProfileSpec(
-        profile=Profile.LEGACY,
-        https=False,
-        needs_cookie=False,
-        has_statistic=True,
-        sys_type=15,
-        application_version="0400",
-        interface_version="2.1.3",
-        npu_version="0.5.2",
-        npu_image_version=None,
-        power_ratio_as_float=False,
-        battery=Battery(capacity_wh=5000.0, max_charge_w=2500.0, max_discharge_w=2500.0, modules=2),
-        trackers_used=1,
-    ),
-    Profile.V3_0826: ProfileSpec(
-        profile=Profile.V3_0826,
-        https=True,
-        needs_cookie=False,
-        has_statistic=False,
-        sys_type=18,
-        application_version="0826",
-        interface_version="3.16.32",
-        npu_version="2.8.4",
-        npu_image_version="2408",
-        power_ratio_as_float=True,
-        battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
-        trackers_used=2,
-    ),
-    Profile.V3_NPU2411: ProfileSpec(
-        profile=Profile.V3_NPU2411,
-        https=True,
-        needs_cookie=True,
-        has_statistic=False,
-        sys_type=18,
-        application_version="0826",
-        interface_version="3.16.32",
-        npu_version="2.9.1",
-        npu_image_version="2411",
-        power_ratio_as_float=True,
-        battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
-        trackers_used=2,
-    ),
+    spec.profile: spec for spec in (_LEGACY, _V3_0826, _V3_NPU2411)
 }
