@@ -33,6 +33,21 @@ async def _start(hass: HomeAssistant) -> str:
     return str(result["flow_id"])
 
 
+async def _error_then_recovers(
+    hass: HomeAssistant, wrong: str, errors: dict[str, str], right: str
+) -> None:
+    """Enter a wrong host: the form comes back with `errors` and nothing is created. Then the
+    right host creates the entry in the same flow.
+    """
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: wrong})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert not hass.config_entries.async_entries(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: right})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
 @pytest.mark.parametrize(
     ("simulator", "scheme", "title"),
     [
@@ -65,38 +80,21 @@ async def test_a_pasted_url_is_understood(hass: HomeAssistant, simulator: Simula
 
 
 async def test_invalid_host_then_recovers(hass: HomeAssistant, simulator: Simulator) -> None:
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: "not a host!"})
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_HOST: "invalid_host"}
-    assert not hass.config_entries.async_entries(DOMAIN)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _error_then_recovers(hass, "not a host!", {CONF_HOST: "invalid_host"}, simulator.host)
 
 
 async def test_cannot_connect_then_recovers(
     hass: HomeAssistant, simulator: Simulator, unused_tcp_port: int
 ) -> None:
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_HOST: f"127.0.0.1:{unused_tcp_port}"}
+    await _error_then_recovers(
+        hass, f"127.0.0.1:{unused_tcp_port}", {"base": "cannot_connect"}, simulator.host
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "cannot_connect"}
-    assert not hass.config_entries.async_entries(DOMAIN)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_not_senec_then_recovers(
     hass: HomeAssistant, simulator: Simulator, not_a_senec: str
 ) -> None:
-    flow_id = await _start(hass)
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: not_a_senec})
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "not_senec"}
-    result = await hass.config_entries.flow.async_configure(flow_id, {CONF_HOST: simulator.host})
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _error_then_recovers(hass, not_a_senec, {"base": "not_senec"}, simulator.host)
 
 
 async def test_unexpected_error_then_recovers(hass: HomeAssistant, simulator: Simulator) -> None:
