@@ -40,6 +40,15 @@ class ProfileSpec:
         number = int.from_bytes(digest, "big") % 10**24
         return f"1{number:024d}"
 
+    def mac_address(self, seed: int) -> tuple[int, ...]:
+        """Return the six MAC bytes for this profile and seed, in SENEC's block 14:1F:BA:2x.
+
+        Real V2 and V3 appliances report MACs starting with 14:1F:BA:2 (for example a V3
+        hybrid duo in AndreasLehmann/senec-exporter's example/resp_WIZARD.json).
+        """
+        digest = hashlib.sha256(f"senec-mac:{self.profile.value}:{seed}".encode()).digest()
+        return (0x14, 0x1F, 0xBA, 0x20 | (digest[0] & 0x0F), digest[1], digest[2])
+
 
 #: A V2.1 on firmware from before August 2023: plain HTTP, lifetime totals in STATISTIC.
 _LEGACY = ProfileSpec(

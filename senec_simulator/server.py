@@ -235,6 +235,11 @@ class Simulator:
         return f"{bind}:{self._port}"
 
     @property
+    def mac(self) -> str:
+        """Return the MAC the appliance reports, as `14:1f:ba:2x:xx:xx`."""
+        return ":".join(f"{b:02x}" for b in self._spec.mac_address(self._seed))
+
+    @property
     def scheme(self) -> str:
         """Return `https` for the V3 profiles, `http` for legacy firmware."""
         return "https" if self._spec.https else "http"

@@ -164,6 +164,9 @@ def table_for(spec: ProfileSpec) -> Table:
                 "APPLICATION_VERSION": _st(lambda r: spec.application_version),
                 "INTERFACE_VERSION": _st(lambda r: spec.interface_version),
                 "GUI_LANG": _int(Kind.U8, lambda r: 0),
+                "MAC_ADDRESS_BYTES": Var(
+                    lambda r: [Typed(Kind.U8, b) for b in spec.mac_address(r.home.seed)]
+                ),
             }
         ),
         "SYS_UPDATE": _sys_update(spec),

@@ -49,3 +49,22 @@ def parse_host(text: str) -> tuple[str, str | None]:
     if port is not None:
         host = f"{host}:{port}"
     return host, (url.scheme.lower() or None)
+
+
+def host_is_ip(host: str) -> bool:
+    """Tell whether a stored ``host[:port]`` names an IP address rather than a DNS name.
+
+    Discovery follows an appliance to a new IP address only where the owner typed an IP
+    address: a host name keeps resolving to the appliance by itself.
+    """
+    try:
+        hostname = urlsplit(f"//{host}").hostname
+    except ValueError:
+        return False
+    if not hostname:
+        return False
+    try:
+        ipaddress.ip_address(hostname)
+    except ValueError:
+        return False
+    return True

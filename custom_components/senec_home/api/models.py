@@ -92,6 +92,8 @@ class Identity:
     npu_image_version: str | None
     modules_configured: int | None
     country: int | None
+    #: The network MAC, lower case with colons (``14:1f:ba:21:22:10``); None when not reported.
+    mac: str | None = None
 
     @property
     def model(self) -> str:
@@ -115,7 +117,24 @@ class Identity:
             npu_image_version=_text(_get(answer, "SYS_UPDATE", "NPU_IMAGE_VERSION")),
             modules_configured=_integer(_get(answer, "BMS", "MODULES_CONFIGURED")),
             country=_integer(_get(answer, "FACTORY", "COUNTRY")),
+            mac=_mac(_get(answer, "WIZARD", "MAC_ADDRESS_BYTES")),
         )
+
+
+def _mac(value: Value) -> str | None:
+    """Read ``WIZARD.MAC_ADDRESS_BYTES`` (six ``u8``) as ``aa:bb:cc:dd:ee:ff``.
+
+    Anything else (a missing or partial list, a value out of byte range, all zeros or all
+    ones, which no network card has) is no MAC: the device simply gets no MAC connection.
+    """
+    if not isinstance(value, tuple) or len(value) != 6:
+        return None
+    octets = [octet for octet in value if type(octet) is int and 0 <= octet <= 0xFF]
+    if len(octets) != 6:
+        return None
+    if all(octet == 0 for octet in octets) or all(octet == 0xFF for octet in octets):
+        return None
+    return ":".join(f"{octet:02x}" for octet in octets)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -52,7 +52,9 @@ POLL_REQUEST: Final[RequestForm] = _form(
 IDENTITY_REQUEST: Final[RequestForm] = _form(
     {
         "FACTORY": ("DEVICE_ID", "SYS_TYPE", "COUNTRY"),
-        "WIZARD": ("APPLICATION_VERSION", "INTERFACE_VERSION"),
+        # MAC_ADDRESS_BYTES: six u8 (a V3 hybrid duo on 0811 answers ["u8_14", "u8_1F", "u8_BA",
+        # "u8_21", ...], AndreasLehmann/senec-exporter example/resp_WIZARD.json).
+        "WIZARD": ("APPLICATION_VERSION", "INTERFACE_VERSION", "MAC_ADDRESS_BYTES"),
         "SYS_UPDATE": ("NPU_VER", "NPU_IMAGE_VERSION"),
         "BMS": ("MODULES_CONFIGURED",),
     }

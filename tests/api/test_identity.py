@@ -1,0 +1,88 @@
+"""The appliance's identity, and its MAC address in particular, read from real answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+import pytest
+
+from custom_components.senec_home.api import Identity, SenecClient, parse_answer
+from custom_components.senec_home.api.host import host_is_ip
+from senec_simulator import Simulator
+
+# The whole WIZARD section of a V3 hybrid duo on firmware 0811, as published in
+# AndreasLehmann/senec-exporter, example/resp_WIZARD.json (commit a34690e580ff).
+REAL_WIZARD = (
+    Path(__file__).parents[1] / "fixtures/real_answers/lehmann-2021-12-v3duo-0811-wizard.json"
+)
+
+
+def _identity(wizard: dict[str, Any]) -> Identity:
+    """Decode an identity answer with a serial and the given WIZARD section."""
+    body = {"FACTORY": {"DEVICE_ID": "st_1234"}, "WIZARD": wizard}
+    answer = parse_answer(orjson.dumps(body))
+    identity = Identity.from_answer(answer)
+    assert identity is not None
+    return identity
+
+
+def test_the_mac_of_a_real_appliance_is_read() -> None:
+    answer = parse_answer(REAL_WIZARD.read_bytes())
+    answer["FACTORY"] = {"DEVICE_ID": "1234"}
+    identity = Identity.from_answer(answer)
+    assert identity is not None
+    assert identity.mac == "14:1f:ba:21:22:10"
+    assert identity.application_version == "0811"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "VARIABLE_NOT_FOUND",
+        "u8_14",
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22"],
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22", "u8_10", "u8_00"],
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22", "VARIABLE_NOT_FOUND"],
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22", "fl_41800000"],
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22", "u1_0100"],
+        ["u8_14", "u8_1F", "u8_BA", "u8_21", "u8_22", "st_10"],
+        ["u8_00"] * 6,
+        ["u8_FF"] * 6,
+    ],
+)
+def test_anything_but_six_bytes_is_no_mac(value: object) -> None:
+    assert _identity({"MAC_ADDRESS_BYTES": value}).mac is None
+
+
+def test_an_identity_without_wizard_has_no_mac() -> None:
+    identity = Identity.from_answer(parse_answer(b'{"FACTORY":{"DEVICE_ID":"st_1"}}'))
+    assert identity is not None
+    assert identity.mac is None
+
+
+@pytest.mark.parametrize("simulator", ["legacy", "v3-0826", "v3-npu2411"], indirect=True)
+async def test_the_client_reads_the_mac_at_set_up(simulator: Simulator) -> None:
+    async with aiohttp.ClientSession() as session:
+        identity = await SenecClient(simulator.host, session).identity()
+    assert identity.mac == simulator.mac
+    assert simulator.mac.startswith("14:1f:ba:2")
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("192.168.178.50", True),
+        ("192.168.178.50:443", True),
+        ("[fd00::50]:443", True),
+        ("[fd00::50]", True),
+        ("senec.fritz.box", False),
+        ("senec:8443", False),
+        ("", False),
+        ("[broken", False),
+    ],
+)
+def test_host_is_ip(host: str, expected: bool) -> None:
+    assert host_is_ip(host) is expected
