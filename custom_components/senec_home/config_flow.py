@@ -1,4 +1,7 @@
-"""Config flow: type the appliance's address; it is checked before anything is created."""
+"""Config flow: type the appliance's address, or confirm one DHCP discovery found.
+
+Either way the address is checked (the serial number is read) before anything is created.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 
 from .api import Identity, SenecClient, SenecError, SenecNotSenecError, parse_host
+from .api.host import host_is_ip
 from .const import (
     CONF_SCHEME,
     DEFAULT_SCAN_INTERVAL,
@@ -32,6 +37,10 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a SENEC.Home appliance by its address."""
 
     VERSION = 1
+
+    def __init__(self) -> None:
+        """Start without a discovered appliance."""
+        self._discovered: tuple[Identity, str, str | None] | None = None
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -65,6 +74,47 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Point the entry at a new address of the same appliance."""
         return await self.async_step_user(user_input)
+
+    @override
+    async def async_step_dhcp(self, discovery_info: DhcpServiceInfo) -> ConfigFlowResult:
+        """Probe an address the DHCP watcher saw; follow a known appliance, or ask about a new one.
+
+        Home Assistant starts this for a MAC in SENEC's block (manifest.json) and for the MAC
+        of a device already set up (registered_devices), so the answer decides, not the MAC.
+        """
+        host = discovery_info.ip
+        # Still at the stored address: nothing to update, so the appliance is not asked.
+        self._async_abort_entries_match({CONF_HOST: host})
+        identity, scheme, error = await self._async_connect(host, None)
+        if error is not None:
+            # Nothing that answers like a SENEC: no question for the user.
+            return self.async_abort(reason=error)
+        assert identity is not None
+        await self.async_set_unique_id(identity.serial)
+        entry = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, identity.serial)
+        stored = entry.data.get(CONF_HOST) if entry is not None else None
+        if stored and not host_is_ip(stored):
+            # A host name the owner typed follows the appliance by itself: keep it.
+            return self.async_abort(reason="already_configured")
+        # A known appliance at a new address: update (and reload) its entry without asking.
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_SCHEME: scheme})
+        self._discovered = (identity, host, scheme)
+        self.context["title_placeholders"] = {"name": identity.model, "host": host}
+        return await self.async_step_discovery_confirm()
+
+    async def async_step_discovery_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask the user to add the discovered appliance, showing its model and address."""
+        assert self._discovered is not None
+        identity, host, scheme = self._discovered
+        if user_input is not None:
+            return await self._async_finish(identity, host, scheme)
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="discovery_confirm",
+            description_placeholders={"model": identity.model, "host": host},
+        )
 
     async def _async_connect(
         self, host: str, scheme: str | None

@@ -18,6 +18,8 @@ TO_REDACT = {
     "serial",
     "MAC",
     "MAC_ADDRESS",
+    "MAC_ADDRESS_BYTES",
+    "mac",
     "IP_ADDRESS",
     "unique_id",
     "title",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.device_registry import (
+    CONNECTION_NETWORK_MAC,
+    DeviceInfo,
+    format_mac,
+)
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
@@ -24,6 +28,11 @@ class SenecEntity(CoordinatorEntity[SenecCoordinator]):
             firmware = f"{firmware or '?'} (NPU {identity.npu_image_version})"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, identity.serial)},
+            # The MAC lets Home Assistant's DHCP watcher recognise the appliance at a new
+            # address (the manifest's registered_devices matcher).
+            connections=(
+                {(CONNECTION_NETWORK_MAC, format_mac(identity.mac))} if identity.mac else set()
+            ),
             manufacturer="SENEC",
             model=identity.model,
             model_id=None if identity.system_type is None else str(identity.system_type),
