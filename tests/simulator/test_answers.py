@@ -316,3 +316,20 @@ async def test_a_state_override_is_served_as_is(make_sim: SimFactory, make_clien
     sim.state_override = None
     answer = await make_client(sim).read({"ENERGY": {"STAT_STATE": ""}})
     assert decode(answer["ENERGY"]["STAT_STATE"]) == sim.truth.state
+
+
+@pytest.mark.parametrize("profile", ["legacy", "v3-0826", "v3-npu2411"])
+async def test_mac_is_six_u8_in_senecs_block(
+    make_sim: SimFactory, make_client: Any, profile: str
+) -> None:
+    sim = await make_sim(profile)
+    # FACTORY first: on NPU 2411 that request also hands out the session cookie.
+    request = {"FACTORY": {"DEVICE_ID": ""}, "WIZARD": {"MAC_ADDRESS_BYTES": ""}}
+    answer = await make_client(sim).read(request)
+    raw = answer["WIZARD"]["MAC_ADDRESS_BYTES"]
+    # Real appliances send six u8 values, the first three 14, 1F, BA, the fourth 2x.
+    assert len(raw) == 6
+    assert all(value.startswith("u8_") for value in raw)
+    assert raw[:3] == ["u8_14", "u8_1F", "u8_BA"]
+    assert raw[3].startswith("u8_2")
+    assert ":".join(value[3:].lower() for value in raw) == sim.mac
