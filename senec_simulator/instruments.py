@@ -121,8 +121,12 @@ def web_time(r: Reading) -> int:
 
 
 def tracker_power(r: Reading) -> list[float]:
-    """Split the PV power across the used MPP trackers; they add up to the PV power exactly."""
-    pv = r.truth.pv_power
+    """Split the PV power across the used MPP trackers; they add up to the PV power exactly.
+
+    Dark trackers read +0.0 while `GUI_INVERTER_POWER` reads -0.0, as in a real answer at
+    dawn (solectrus/senec's recordings, 2023-09-08).
+    """
+    pv = r.truth.pv_power + 0.0  # folds -0.0 into +0.0
     if r.spec.trackers_used == 1:
         return [pv, 0.0, 0.0]
     first = pv * r.home.tracker_share
@@ -172,8 +176,12 @@ def phase_power(r: Reading) -> list[float]:
 
 
 def phase_current(r: Reading) -> list[float]:
-    """Return the signed current per phase, power over voltage."""
-    return [p / u for p, u in zip(phase_power(r), phase_voltage(r), strict=True)]
+    """Return the current per phase, power over voltage, as a magnitude.
+
+    Real meters report it unsigned: a V2.1 answer recorded in mchwalisz/pysenec's tests has
+    all three `I_AC` positive while two of the `P_AC` are negative (export).
+    """
+    return [abs(p / u) for p, u in zip(phase_power(r), phase_voltage(r), strict=True)]
 
 
 def battery_temperature(r: Reading) -> float:

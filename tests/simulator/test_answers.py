@@ -102,7 +102,7 @@ async def test_whole_sections_and_debug_list(make_sim: SimFactory, make_client: 
     assert all(220 < u < 240 for u in pm["U_AC"])
     assert sum(pm["P_AC"]) == pytest.approx(pm["P_TOTAL"], abs=0.01)
     for p, u, i in zip(pm["P_AC"], pm["U_AC"], pm["I_AC"], strict=True):
-        assert i == pytest.approx(p / u, rel=1e-5, abs=1e-6)
+        assert i == pytest.approx(abs(p / u), rel=1e-5, abs=1e-6), "a magnitude, as real meters"
 
 
 async def test_answers_report_the_truth(make_sim: SimFactory, make_client: Any) -> None:
