@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, STATE_UNKNOWN
@@ -128,3 +129,52 @@ async def test_malformed_values_at_set_up_give_unknown_entities_that_recover(
     await _next_poll(hass, freezer)
     assert hass.states.get("sensor.senec_home_system_state").state == "charge"
     assert hass.states.get("sensor.senec_home_solar_power").state == "2000.0"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_list_shapes_real_appliances_send(
+    hass: HomeAssistant, web_server: WebServer, entity_registry: er.EntityRegistry
+) -> None:
+    """An end marker shortens a list, u1_FFFF is "unset", lists differ in length."""
+
+    async def appliance(request: web.Request) -> web.Response:
+        asked = await request.json()
+        if "DEVICE_ID" in asked.get("FACTORY", {}):
+            return web.json_response(
+                {"FACTORY": {"DEVICE_ID": "st_1234"}, "BMS": {"MODULES_CONFIGURED": "u8_04"}}
+            )
+        return web.json_response(
+            {
+                "ENERGY": {"STAT_STATE": "u8_0E"},
+                "BMS": {
+                    "CYCLES": ["u1_FFFF", "u1_0041", "st_END_OF_ARRAY"],
+                    "CHARGED_ENERGY": ["u3_12EE033A", "u3_12B2460D", "u3_00000000"],
+                },
+                "PV1": {
+                    "MPP_POWER": ["fl_41200000", "fl_00000000", "fl_00000000"],
+                    "MPP_VOL": ["fl_43C80000", "st_END_OF_ARRAY"],
+                },
+            }
+        )
+
+    host = await web_server(appliance)
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={CONF_HOST: host, CONF_SCHEME: "http"}, unique_id="1234"
+    )
+    await _setup(hass, entry)
+    keys = {
+        item.unique_id.removeprefix("1234_")
+        for item in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    }
+    modules = {key for key in keys if key.startswith("module_")}
+    trackers = {key for key in keys if key.startswith("mpp_")}
+    assert modules == {
+        "module_1_cycles",
+        "module_2_cycles",
+        "module_1_charged_energy",
+        "module_2_charged_energy",
+        "module_3_charged_energy",
+    }
+    assert trackers == {"mpp_1_power", "mpp_2_power", "mpp_3_power", "mpp_1_voltage"}
+    assert hass.states.get("sensor.senec_home_module_1_cycles").state == STATE_UNKNOWN
+    assert float(hass.states.get("sensor.senec_home_module_2_cycles").state) == 65
