@@ -67,6 +67,20 @@ def _abort(request: web.Request) -> web.Response:
     return web.Response(status=499)
 
 
+def _parse_request(raw: bytes) -> Any:
+    """Parse the request's JSON value, ignoring whatever follows it; None if there is none.
+
+    Like the appliance: a request with a stray `}` after the object (posted in the issue
+    mchwalisz/home-assistant-senec#3) was answered normally. A key given twice keeps its
+    first position and its last value (the request in wastl/wastlernet's test shows it).
+    """
+    try:
+        value, _ = json.JSONDecoder().raw_decode(raw.decode().strip())
+    except ValueError:
+        return None
+    return value
+
+
 class Simulator:
     """A fake SENEC.Home appliance on a real socket.
 
@@ -362,10 +376,7 @@ class Simulator:
         for status, fault in ((500, Fault.HTTP_500), (504, Fault.HTTP_504)):
             if fault in faults:
                 return _nginx_error(status)
-        try:
-            decoded = json.loads(raw)
-        except ValueError:
-            decoded = None
+        decoded = _parse_request(raw)
         if not isinstance(decoded, dict):
             return web.Response(
                 status=400,

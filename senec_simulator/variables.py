@@ -61,6 +61,11 @@ def _int(kind: Kind, get: Callable[[Reading], int]) -> Var:
     return Var(lambda r: Typed(kind, get(r)))
 
 
+def _ints(kind: Kind, get: Callable[[Reading], list[int]]) -> Var:
+    """Return a list of integers of the given width."""
+    return Var(lambda r: [Typed(kind, v) for v in get(r)])
+
+
 def _st(get: Callable[[Reading], str]) -> Var:
     """Return a string variable."""
     return Var(lambda r: Typed(Kind.ST, get(r)))
@@ -74,9 +79,10 @@ def _energy() -> Section:
             "GUI_BAT_DATA_POWER": _fl(lambda r: r.truth.battery_power, Role.POWER),
             "GUI_BAT_DATA_CURRENT": _fl(ins.battery_current),
             "GUI_BAT_DATA_VOLTAGE": _fl(ins.battery_voltage),
-            "GUI_BAT_DATA_FUEL_CHARGE": _fl(lambda r: r.truth.soc),
+            "GUI_BAT_DATA_FUEL_CHARGE": _fl(ins.reported_soc),
             "GUI_GRID_POW": _fl(lambda r: r.truth.grid_power, Role.POWER),
             "GUI_HOUSE_POW": _fl(lambda r: r.truth.house_power, Role.POWER),
+            # -0.0 in the dark (day.py), as real answers of several firmware generations.
             "GUI_INVERTER_POWER": _fl(lambda r: r.truth.pv_power, Role.POWER),
             "STAT_HOURS_OF_OPERATION": _int(Kind.U3, ins.hours_of_operation),
         }
@@ -84,38 +90,51 @@ def _energy() -> Section:
 
 
 def _statistic(spec: ProfileSpec) -> Section:
-    """Return the lifetime totals of old firmware, or the empty section of current V3 firmware."""
+    """Return the lifetime totals of old firmware, or the empty section of current V3 firmware.
+
+    Types as real answers on firmware before 0825 have them (solectrus/senec's and
+    AndreasLehmann/senec-exporter's recordings): `CURRENT_STATE` is `u1` (unlike
+    `ENERGY.STAT_STATE`, `u8`), `MEASURE_TIME` is `i3` unix seconds, UTC.
+    """
     if not spec.has_statistic:
         return Section(always_empty=True)
     return Section(
         {
-            "CURRENT_STATE": _int(Kind.U8, lambda r: r.truth.state),
+            "CURRENT_STATE": _int(Kind.U1, lambda r: r.truth.state),
             "LIVE_BAT_CHARGE": _fl(lambda r: r.truth.battery_charged, Role.TOTAL),
             "LIVE_BAT_DISCHARGE": _fl(lambda r: r.truth.battery_discharged, Role.TOTAL),
             "LIVE_GRID_EXPORT": _fl(lambda r: r.truth.grid_exported, Role.TOTAL),
             "LIVE_GRID_IMPORT": _fl(lambda r: r.truth.grid_imported, Role.TOTAL),
             "LIVE_HOUSE_CONS": _fl(lambda r: r.truth.house_consumed, Role.TOTAL),
             "LIVE_PV_GEN": _fl(lambda r: r.truth.pv_generated, Role.TOTAL),
-            "MEASURE_TIME": _int(Kind.U3, lambda r: r.second),
+            "MEASURE_TIME": _int(Kind.I3, lambda r: r.second),
         }
     )
 
 
 def _bms(spec: ProfileSpec) -> Section:
-    """Return the per-module battery values (four slots, unconfigured ones read 0)."""
+    """Return the per-module battery values (four slots, unconfigured ones read 0).
+
+    Energies are `u3` milliwatt-hours and cycles `u1`, as in a real answer recorded in
+    solectrus/senec-collector's test cassettes.
+    """
     return Section(
         {
             "MODULES_CONFIGURED": _int(Kind.U8, lambda r: spec.battery.modules),
-            "CHARGED_ENERGY": _fls(ins.module_charged_wh),
-            "DISCHARGED_ENERGY": _fls(ins.module_discharged_wh),
-            "CYCLES": Var(lambda r: [Typed(Kind.U1, c) for c in ins.module_cycles(r)]),
+            "CHARGED_ENERGY": _ints(Kind.U3, ins.module_charged_mwh),
+            "DISCHARGED_ENERGY": _ints(Kind.U3, ins.module_discharged_mwh),
+            "CYCLES": _ints(Kind.U1, ins.module_cycles),
             "SOC": _fls(ins.module_soc),
         }
     )
 
 
 def _pv1(spec: ProfileSpec) -> Section:
-    """Return the MPP tracker values and the export limit."""
+    """Return the MPP tracker values and the export limit.
+
+    `POWER_RATIO` is `u3` before firmware 0825 and `fl` from 0825 on (solectrus/senec's
+    recordings of one appliance across the update).
+    """
     ratio = _fl(lambda r: 100.0) if spec.power_ratio_as_float else _int(Kind.U3, lambda r: 100)
     return Section(
         {
@@ -123,7 +142,7 @@ def _pv1(spec: ProfileSpec) -> Section:
             "MPP_CUR": _fls(ins.tracker_current),
             "MPP_POWER": _fls(ins.tracker_power),
             "POWER_RATIO": ratio,
-            "P_TOTAL": _fl(lambda r: r.truth.pv_power),
+            "P_TOTAL": _fl(ins.pv_p_total),
         }
     )
 
@@ -172,7 +191,7 @@ def table_for(spec: ProfileSpec) -> Table:
         "SYS_UPDATE": _sys_update(spec),
         "RTC": Section(
             {
-                "WEB_TIME": _int(Kind.U3, lambda r: r.second),
+                "WEB_TIME": _int(Kind.U3, ins.web_time),
                 "UTC_OFFSET": _int(Kind.I3, lambda r: UTC_OFFSET_MINUTES),
             }
         ),

@@ -34,6 +34,8 @@ async def async_get_config_entry_diagnostics(
     snapshot = asdict(coordinator.data) if coordinator.data else None
     if snapshot is not None:
         snapshot.pop("raw")
+        # Which variables the appliance has, in a stable order.
+        snapshot["answered"] = sorted(f"{section}.{name}" for section, name in snapshot["answered"])
     return async_redact_data(
         {
             "entry": {"data": dict(entry.data), "options": dict(entry.options)},

@@ -42,10 +42,14 @@ type StateValue = float | int | str | datetime | None
 
 @dataclass(frozen=True, kw_only=True)
 class SenecSensorEntityDescription(SensorEntityDescription):
-    """A sensor of the appliance: how to read it and whether this appliance has it."""
+    """A sensor of the appliance: how to read it, and the variable it comes from.
+
+    ``source`` (section, variable) decides whether the entity exists: it does when the
+    appliance answers that variable at all, whatever the value in the first poll.
+    """
 
     value_fn: Callable[[Snapshot], StateValue]
-    exists_fn: Callable[[Snapshot], bool] | None = None
+    source: tuple[str, str]
 
 
 def _split(value: float | None, sign: int) -> float | None:
@@ -62,7 +66,10 @@ def _timestamp(seconds: float | None) -> datetime | None:
 
 
 def _power(
-    key: str, value_fn: Callable[[Snapshot], float | None], **kwargs: Any
+    key: str,
+    source: tuple[str, str],
+    value_fn: Callable[[Snapshot], float | None],
+    **kwargs: Any,
 ) -> SenecSensorEntityDescription:
     """Describe a power sensor in watts (``kwargs`` override the defaults)."""
     defaults: dict[str, Any] = {
@@ -72,10 +79,15 @@ def _power(
         "state_class": SensorStateClass.MEASUREMENT,
         "suggested_display_precision": 0,
     }
-    return SenecSensorEntityDescription(key=key, value_fn=value_fn, **(defaults | kwargs))
+    return SenecSensorEntityDescription(
+        key=key, source=source, value_fn=value_fn, **(defaults | kwargs)
+    )
 
 
 STATE_OPTIONS = list(SYSTEM_STATES.values())
+_PV = ("ENERGY", "GUI_INVERTER_POWER")
+_GRID = ("ENERGY", "GUI_GRID_POW")
+_BATTERY = ("ENERGY", "GUI_BAT_DATA_POWER")
 
 SENSORS: tuple[SenecSensorEntityDescription, ...] = (
     SenecSensorEntityDescription(
@@ -84,6 +96,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=STATE_OPTIONS,
         value_fn=lambda data: state_key(data.system_state),
+        source=("ENERGY", "STAT_STATE"),
     ),
     SenecSensorEntityDescription(
         key="statistic_state",
@@ -93,7 +106,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda data: state_key(data.statistic_state),
-        exists_fn=lambda data: data.statistic_state is not None,
+        source=("STATISTIC", "CURRENT_STATE"),
     ),
     SenecSensorEntityDescription(
         key="measure_time",
@@ -102,16 +115,16 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda data: _timestamp(data.measure_time),
-        exists_fn=lambda data: data.measure_time is not None,
+        source=("STATISTIC", "MEASURE_TIME"),
     ),
-    _power("solar_power", lambda data: data.pv_power),
-    _power("house_power", lambda data: data.house_power),
-    _power("grid_power", lambda data: data.grid_power),
-    _power("grid_import_power", lambda data: _split(data.grid_power, 1)),
-    _power("grid_export_power", lambda data: _split(data.grid_power, -1)),
-    _power("battery_power", lambda data: data.battery_power),
-    _power("battery_charge_power", lambda data: _split(data.battery_power, 1)),
-    _power("battery_discharge_power", lambda data: _split(data.battery_power, -1)),
+    _power("solar_power", _PV, lambda data: data.pv_power),
+    _power("house_power", ("ENERGY", "GUI_HOUSE_POW"), lambda data: data.house_power),
+    _power("grid_power", _GRID, lambda data: data.grid_power),
+    _power("grid_import_power", _GRID, lambda data: _split(data.grid_power, 1)),
+    _power("grid_export_power", _GRID, lambda data: _split(data.grid_power, -1)),
+    _power("battery_power", _BATTERY, lambda data: data.battery_power),
+    _power("battery_charge_power", _BATTERY, lambda data: _split(data.battery_power, 1)),
+    _power("battery_discharge_power", _BATTERY, lambda data: _split(data.battery_power, -1)),
     SenecSensorEntityDescription(
         key="battery_soc",
         translation_key="battery_soc",
@@ -120,6 +133,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda data: data.battery_soc,
+        source=("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE"),
     ),
     SenecSensorEntityDescription(
         key="battery_voltage",
@@ -130,6 +144,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         suggested_display_precision=1,
         entity_registry_enabled_default=False,
         value_fn=lambda data: data.battery_voltage,
+        source=("ENERGY", "GUI_BAT_DATA_VOLTAGE"),
     ),
     SenecSensorEntityDescription(
         key="battery_current",
@@ -140,6 +155,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         suggested_display_precision=2,
         entity_registry_enabled_default=False,
         value_fn=lambda data: data.battery_current,
+        source=("ENERGY", "GUI_BAT_DATA_CURRENT"),
     ),
     SenecSensorEntityDescription(
         key="hours_of_operation",
@@ -150,6 +166,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.hours_of_operation,
+        source=("ENERGY", "STAT_HOURS_OF_OPERATION"),
     ),
     SenecSensorEntityDescription(
         key="export_limit",
@@ -159,9 +176,11 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.export_limit,
+        source=("PV1", "POWER_RATIO"),
     ),
     _power(
         "pv_p_total",
+        ("PV1", "P_TOTAL"),
         lambda data: data.pv_p_total,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
@@ -175,15 +194,18 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         suggested_display_precision=1,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.design_capacity,
+        source=("FACTORY", "DESIGN_CAPACITY"),
     ),
     _power(
         "max_charge_power",
+        ("FACTORY", "MAX_CHARGE_POWER_DC"),
         lambda data: data.max_charge_power,
         state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
     _power(
         "max_discharge_power",
+        ("FACTORY", "MAX_DISCHARGE_POWER_DC"),
         lambda data: data.max_discharge_power,
         state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -197,11 +219,13 @@ class SenecListSensorEntityDescription(SensorEntityDescription):
 
     values_fn: Callable[[Snapshot], tuple[float | None, ...]]
     group: str  # "module" or "mpp": the unique id is <serial>_<group>_<n>_<key>
+    source: tuple[str, str]
 
 
 _MODULE_ENERGY: Any = {
     "device_class": SensorDeviceClass.ENERGY,
-    # Unit not confirmed by SENEC; the values match watt-hours per module.
+    # The appliance counts milliwatt-hours (see Snapshot.from_answer); the snapshot has Wh.
+    # Kept as Wh (shown as kWh) so the registry entries of earlier versions stay valid.
     "native_unit_of_measurement": UnitOfEnergy.WATT_HOUR,
     "suggested_unit_of_measurement": UnitOfEnergy.KILO_WATT_HOUR,
     "state_class": SensorStateClass.TOTAL_INCREASING,
@@ -216,6 +240,7 @@ MODULE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         translation_key="module_charged_energy",
         group="module",
         values_fn=lambda data: data.module_charged_energy,
+        source=("BMS", "CHARGED_ENERGY"),
         **_MODULE_ENERGY,
     ),
     SenecListSensorEntityDescription(
@@ -223,6 +248,7 @@ MODULE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         translation_key="module_discharged_energy",
         group="module",
         values_fn=lambda data: data.module_discharged_energy,
+        source=("BMS", "DISCHARGED_ENERGY"),
         **_MODULE_ENERGY,
     ),
     SenecListSensorEntityDescription(
@@ -234,6 +260,7 @@ MODULE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         values_fn=lambda data: data.module_cycles,
+        source=("BMS", "CYCLES"),
     ),
 )
 
@@ -247,6 +274,7 @@ TRACKER_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         values_fn=lambda data: data.mpp_power,
+        source=("PV1", "MPP_POWER"),
     ),
     SenecListSensorEntityDescription(
         key="voltage",
@@ -258,6 +286,7 @@ TRACKER_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         suggested_display_precision=1,
         entity_registry_enabled_default=False,
         values_fn=lambda data: data.mpp_voltage,
+        source=("PV1", "MPP_VOL"),
     ),
     SenecListSensorEntityDescription(
         key="current",
@@ -269,6 +298,7 @@ TRACKER_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         suggested_display_precision=2,
         entity_registry_enabled_default=False,
         values_fn=lambda data: data.mpp_current,
+        source=("PV1", "MPP_CUR"),
     ),
 )
 
@@ -286,32 +316,37 @@ TOTALS: tuple[SensorEntityDescription, ...] = tuple(
 )
 
 
-def _exists(description: SenecSensorEntityDescription, snapshot: Snapshot) -> bool:
-    """Tell whether this appliance has the value (by default: it sent one)."""
-    if description.exists_fn is not None:
-        return description.exists_fn(snapshot)
-    return description.value_fn(snapshot) is not None
+def _slots(description: SenecListSensorEntityDescription, snapshot: Snapshot) -> int:
+    """Return how many modules or trackers the appliance answers this variable for."""
+    if description.source not in snapshot.answered:
+        return 0
+    return len(description.values_fn(snapshot))
 
 
 def _entities(coordinator: SenecCoordinator, snapshot: Snapshot) -> list[SensorEntity]:
-    """Every sensor this appliance has a value for, and the six totals."""
+    """Every sensor of a variable this appliance answers, and the six totals.
+
+    The first poll's values do not matter: a NaN, a malformed value or a state code this
+    version does not know yet gives an entity whose state is unknown until a good poll.
+    Only a variable the appliance does not have (``VARIABLE_NOT_FOUND``, a section that is
+    ``OBJECT_NOT_FOUND`` or empty, a key missing from the answer) gives no entity.
+    """
     entities: list[SensorEntity] = [
         SenecSensor(coordinator, description)
         for description in SENSORS
-        if _exists(description, snapshot)
+        if description.source in snapshot.answered
     ]
     # Module lists always have four slots; only the configured modules are real.
-    modules = min(coordinator.identity.modules_configured or 0, len(snapshot.module_cycles))
-    entities.extend(
-        SenecListSensor(coordinator, description, index)
-        for index in range(modules)
-        for description in MODULE_SENSORS
-    )
-    entities.extend(
-        SenecListSensor(coordinator, description, index)
-        for index in range(len(snapshot.mpp_power))
-        for description in TRACKER_SENSORS
-    )
+    configured = coordinator.identity.modules_configured or 0
+    for descriptions, limit in ((MODULE_SENSORS, configured), (TRACKER_SENSORS, None)):
+        slots = {description.key: _slots(description, snapshot) for description in descriptions}
+        count = max(slots.values())
+        entities.extend(
+            SenecListSensor(coordinator, description, index)
+            for index in range(count if limit is None else min(limit, count))
+            for description in descriptions
+            if index < slots[description.key]
+        )
     entities.extend(SenecTotalSensor(coordinator, description) for description in TOTALS)
     return entities
 

@@ -91,6 +91,7 @@ def test_negative_zero_keeps_its_sign() -> None:
         ("", Reason.INVALID),
         ("garbage", Reason.INVALID),
         ("u3_+0000064", Reason.INVALID),
+        ("u1_FFFF", Reason.UNSET),  # "unset", no count of 65535
     ],
 )
 def test_bad_values_become_no_value_with_reason(raw: str, reason: Reason) -> None:
@@ -245,7 +246,7 @@ def test_encode_refuses_what_does_not_fit(value: float | int, kind: str) -> None
 
 _INT_KINDS = {
     "u8": (0, 2**8 - 1),
-    "u1": (0, 2**16 - 1),
+    "u1": (0, 2**16 - 2),  # u1_FFFF means "unset"
     "u3": (0, 2**32 - 1),
     "u6": (0, 2**64 - 1),
     "i8": (-(2**7), 2**7 - 1),

@@ -102,7 +102,7 @@ async def test_whole_sections_and_debug_list(make_sim: SimFactory, make_client: 
     assert all(220 < u < 240 for u in pm["U_AC"])
     assert sum(pm["P_AC"]) == pytest.approx(pm["P_TOTAL"], abs=0.01)
     for p, u, i in zip(pm["P_AC"], pm["U_AC"], pm["I_AC"], strict=True):
-        assert i == pytest.approx(p / u, rel=1e-5, abs=1e-6)
+        assert i == pytest.approx(abs(p / u), rel=1e-5, abs=1e-6), "a magnitude, as real meters"
 
 
 async def test_answers_report_the_truth(make_sim: SimFactory, make_client: Any) -> None:
@@ -118,7 +118,8 @@ async def test_answers_report_the_truth(make_sim: SimFactory, make_client: Any) 
         assert energy["GUI_HOUSE_POW"] == f32(t.house_power)
         assert energy["GUI_BAT_DATA_POWER"] == f32(t.battery_power)
         assert energy["GUI_GRID_POW"] == f32(t.grid_power)
-        assert energy["GUI_BAT_DATA_FUEL_CHARGE"] == f32(t.soc)
+        # A full battery reads 99.99999 (fl_42C7FFFF), as on a real appliance.
+        assert energy["GUI_BAT_DATA_FUEL_CHARGE"] == f32(min(t.soc, 99.99999))
         assert energy["STAT_STATE"] == t.state
         balance = (
             energy["GUI_INVERTER_POWER"] - energy["GUI_BAT_DATA_POWER"] + energy["GUI_GRID_POW"]
@@ -140,8 +141,10 @@ async def test_hours_of_operation_and_clock_grow(make_sim: SimFactory, make_clie
     hours = decode(after["ENERGY"]["STAT_HOURS_OF_OPERATION"])
     assert hours - decode(before["ENERGY"]["STAT_HOURS_OF_OPERATION"]) == 5
     assert hours > 8760
-    assert decode(before["RTC"]["WEB_TIME"]) == int(SUMMER_MORNING.timestamp())
-    assert decode(after["RTC"]["WEB_TIME"]) == int(SUMMER_MORNING.timestamp()) + 5 * 3600
+    # WEB_TIME counts local time (UTC+1 on the simulated appliance), as on real ones.
+    local = int(SUMMER_MORNING.timestamp()) + 3600
+    assert decode(before["RTC"]["WEB_TIME"]) == local
+    assert decode(after["RTC"]["WEB_TIME"]) == local + 5 * 3600
 
 
 async def test_legacy_profile(make_sim: SimFactory, make_client: Any) -> None:
@@ -179,8 +182,9 @@ async def test_legacy_profile(make_sim: SimFactory, make_client: Any) -> None:
     assert decode(stat["LIVE_GRID_IMPORT"]) == f32(t.grid_imported)
     assert decode(stat["LIVE_HOUSE_CONS"]) == f32(t.house_consumed)
     assert decode(stat["LIVE_PV_GEN"]) == f32(t.pv_generated)
-    assert stat["CURRENT_STATE"] == f"u8_{t.state:02X}"
-    assert stat["MEASURE_TIME"] == f"u3_{int(SUMMER_MORNING.timestamp()):08X}"
+    # u1 and i3 unix seconds (UTC), as in real answers of that firmware.
+    assert stat["CURRENT_STATE"] == f"u1_{t.state:04X}"
+    assert stat["MEASURE_TIME"] == f"i3_{int(SUMMER_MORNING.timestamp()):08X}"
     assert answer["PV1"]["POWER_RATIO"] == "u3_00000064"
     assert answer["FACTORY"]["SYS_TYPE"] == "u8_0F"
     assert answer["FACTORY"]["COUNTRY"] == "u8_00"
@@ -246,7 +250,7 @@ async def test_v3_profiles(
     assert answer["PV1"]["POWER_RATIO"] == "fl_42C80000"
     pv = values(answer["PV1"])
     t = sim.truth
-    assert pv["P_TOTAL"] == f32(t.pv_power)
+    assert pv["P_TOTAL"] == -f32(t.pv_power), "the opposite sign, as on a real appliance"
     assert t.pv_power > 1000
     assert pv["MPP_POWER"][0] > 0
     assert pv["MPP_POWER"][1] > 0
@@ -259,10 +263,12 @@ async def test_v3_profiles(
     bms = values(answer["BMS"])
     assert bms["MODULES_CONFIGURED"] == 3
     assert all(len(bms[k]) == 4 for k in ("CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES", "SOC"))
-    assert bms["CHARGED_ENERGY"][3] == 0.0
+    assert bms["CHARGED_ENERGY"][3] == 0
     assert bms["CYCLES"][3] == 0
     assert bms["SOC"][3] == 0.0
-    assert sum(bms["CHARGED_ENERGY"]) / 1000 == pytest.approx(t.battery_charged, rel=1e-6)
+    # u3 milliwatt-hours, as in a real answer; seed 1's modules are far from the u3 limit.
+    assert all(v.startswith("u3_") for v in answer["BMS"]["CHARGED_ENERGY"])
+    assert sum(bms["CHARGED_ENERGY"]) / 1e6 == pytest.approx(t.battery_charged, rel=1e-6)
     assert all(c > 0 for c in bms["CYCLES"][:3])
     assert answer["BMS"]["CYCLES"][0].startswith("u1_")
     assert all(abs(s - t.soc) < 1 for s in bms["SOC"][:3])

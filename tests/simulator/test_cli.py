@@ -70,7 +70,8 @@ async def test_cli_serves_until_sigint(socket_enabled: None) -> None:
                 assert resp.status == 200
                 answer = await resp.json()
         assert answer["STATISTIC"]["LIVE_PV_GEN"] == "fl_00000000"
-        assert decode(answer["RTC"]["WEB_TIME"]) == 1782043200, "manual clock at --start"
+        # The manual clock stands at --start; WEB_TIME counts local time (UTC+1).
+        assert decode(answer["RTC"]["WEB_TIME"]) == 1782043200 + 3600, "manual clock at --start"
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), 10) == 0
         assert b"Traceback" not in await process.stderr.read()

@@ -29,6 +29,7 @@ class Reason(StrEnum):
     ERROR = "error"
     INVALID = "invalid"
     NOT_FINITE = "not_finite"
+    UNSET = "unset"
     MISSING = "missing"
 
 
@@ -53,6 +54,9 @@ type Answer = dict[str, Section]
 ABSURD_FLOAT: Final = 1e38
 OBJECT_NOT_FOUND: Final = "OBJECT_NOT_FOUND"
 _END_OF_ARRAY: Final = "st_END_OF_ARRAY"
+# Published answers use u1_FFFF for a 16-bit setting that is not set (see the provenance
+# README of the real-answer test fixtures); it is no count of 65535.
+_UNSET: Final = frozenset({"u1_FFFF", "u1_ffff"})
 
 _SENTINELS: Final[dict[str, Reason]] = {
     "VARIABLE_NOT_FOUND": Reason.NOT_FOUND,
@@ -116,6 +120,8 @@ def decode_value(raw: object) -> Scalar | NoValue:
         digits, bits, signed = int_form
         if not _is_hex(payload, digits):
             return NoValue(Reason.INVALID, raw)
+        if raw in _UNSET:
+            return NoValue(Reason.UNSET, raw)
         number = int(payload, 16)
         if signed and number >> (bits - 1):
             number -= 1 << bits

@@ -1,7 +1,9 @@
 """Typed, immutable views of the appliance's answers.
 
 "Absent" and zero are different things here: a value the appliance did not send, or sent as
-garbage, is None (or an empty tuple for a list), never 0.
+garbage, is None (or an empty tuple for a list), never 0. Whether the appliance *has* a
+variable is a third thing, kept in :attr:`Snapshot.answered`: a variable it answers with an
+unusable value (NaN, a malformed string) still exists and gets a value again on a later poll.
 """
 
 from __future__ import annotations
@@ -34,10 +36,18 @@ def _get(answer: Answer, section: str, name: str) -> Value:
 
 
 def _number(value: Value | Scalar) -> float | None:
-    """Return a decoded number as float, None for anything else."""
+    """Return a decoded number as float, None for anything else; never -0.0.
+
+    Real appliances send ``GUI_INVERTER_POWER`` as ``fl_80000000`` (-0.0) in the dark (the
+    fixtures 05-gem-2023-09-08-first-https-0825-negzero.json and
+    24-lehmann-2021-12-v3duo-0811-energy.json); Home Assistant would show it as "-0 W".
+    Every number the integration publishes passes through here, so this is the one place
+    that folds -0.0 into 0.0.
+    """
     # Exact type checks: faster than isinstance, and they leave bool out.
     if type(value) is float:
-        return value
+        # IEEE-754: -0.0 + 0.0 is +0.0, every other value is unchanged.
+        return value + 0.0
     if type(value) is int:
         return float(value)
     return None
@@ -50,6 +60,11 @@ def _integer(value: Value | Scalar) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return None
+
+
+def _milli(values: tuple[float | None, ...]) -> tuple[float | None, ...]:
+    """Scale a list of milli-unit readings (mWh) to the unit (Wh)."""
+    return tuple(None if value is None else value / 1000 for value in values)
 
 
 def _text(value: Value) -> str | None:
@@ -71,6 +86,20 @@ def _bounded(value: float | None, low: float, high: float) -> float | None:
     if value is None or not low <= value <= high:
         return None
     return value
+
+
+def _answered(answer: Answer) -> frozenset[tuple[str, str]]:
+    """Return (section, variable) of every variable the appliance has.
+
+    It has a variable when it answers it with anything but ``VARIABLE_NOT_FOUND``; a section
+    answered ``OBJECT_NOT_FOUND`` decodes empty, so none of its variables count.
+    """
+    return frozenset(
+        (section, name)
+        for section, variables in answer.items()
+        for name, value in variables.items()
+        if not (isinstance(value, NoValue) and value.reason is Reason.NOT_FOUND)
+    )
 
 
 def _unix_seconds(value: float | None) -> float | None:
@@ -190,9 +219,14 @@ def _total(statistic: Section, *names: str) -> float | None:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Snapshot:
-    """Everything one poll returned, decoded; ``raw`` is the answer as received."""
+    """Everything one poll returned, decoded; ``raw`` is the answer as received.
+
+    ``answered`` holds the (section, variable) pairs the appliance has, whatever their value
+    in this poll: it decides which entities exist, the values only what they show.
+    """
 
     raw: dict[str, Any]
+    answered: frozenset[tuple[str, str]]
     system_state: int | None
     statistic_state: int | None
     totals: LifetimeTotals
@@ -205,6 +239,7 @@ class Snapshot:
     house_power: float | None
     pv_power: float | None
     hours_of_operation: int | None
+    # Watt-hours per module (the appliance counts milliwatt-hours, see from_answer).
     module_charged_energy: tuple[float | None, ...]
     module_discharged_energy: tuple[float | None, ...]
     module_cycles: tuple[float | None, ...]
@@ -227,25 +262,38 @@ class Snapshot:
         factory = answer.get("FACTORY", _EMPTY).get
         return cls(
             raw=raw,
+            answered=_answered(answer),
             system_state=_integer(energy("STAT_STATE", _ABSENT)),
             statistic_state=_integer(statistic.get("CURRENT_STATE", _ABSENT)),
             totals=LifetimeTotals.from_section(statistic),
+            # i3 unix seconds, UTC: 01-gem-2022-11-13-statistic-http.json's MEASURE_TIME is
+            # the second the answer was recorded.
             measure_time=_unix_seconds(_number(statistic.get("MEASURE_TIME", _ABSENT))),
             battery_current=_number(energy("GUI_BAT_DATA_CURRENT", _ABSENT)),
             battery_soc=_bounded(_number(energy("GUI_BAT_DATA_FUEL_CHARGE", _ABSENT)), 0, 100),
             battery_power=_number(energy("GUI_BAT_DATA_POWER", _ABSENT)),
             battery_voltage=_bounded(_number(energy("GUI_BAT_DATA_VOLTAGE", _ABSENT)), 0, 1000),
             grid_power=_number(energy("GUI_GRID_POW", _ABSENT)),
+            # Without a SENEC wallbox's power: 12-collector-2021-10-05-statistic-bms-wallbox-
+            # charging.json balances only with the wallbox as a separate load.
             house_power=_number(energy("GUI_HOUSE_POW", _ABSENT)),
             pv_power=_number(energy("GUI_INVERTER_POWER", _ABSENT)),
             hours_of_operation=_integer(energy("STAT_HOURS_OF_OPERATION", _ABSENT)),
-            module_charged_energy=_numbers(bms("CHARGED_ENERGY", _ABSENT)),
-            module_discharged_energy=_numbers(bms("DISCHARGED_ENERGY", _ABSENT)),
+            # u3 milliwatt-hours, not Wh: in 12-collector-2021-10-05-statistic-bms-wallbox-
+            # charging.json the four modules add up to 1284.6 kWh charged read as mWh, 95 %
+            # of STATISTIC.LIVE_BAT_CHARGE_MASTER (1350.4 kWh) in the same answer (the modules
+            # count on the DC side). SENEC does not document the unit.
+            module_charged_energy=_milli(_numbers(bms("CHARGED_ENERGY", _ABSENT))),
+            module_discharged_energy=_milli(_numbers(bms("DISCHARGED_ENERGY", _ABSENT))),
             module_cycles=_numbers(bms("CYCLES", _ABSENT)),
             mpp_current=_numbers(pv1("MPP_CUR", _ABSENT)),
             mpp_power=_numbers(pv1("MPP_POWER", _ABSENT)),
             mpp_voltage=_numbers(pv1("MPP_VOL", _ABSENT)),
+            # u3 on firmware before 0825, fl from 0825 on (06-gem-2023-09-29-power-ratio-
+            # float.json); _number takes either.
             export_limit=_bounded(_number(pv1("POWER_RATIO", _ABSENT)), 0, 100),
+            # The opposite sign of GUI_INVERTER_POWER in 12-collector-2021-10-05-statistic-
+            # bms-wallbox-charging.json (-843.0 against +843.0): published as sent.
             pv_p_total=_number(pv1("P_TOTAL", _ABSENT)),
             design_capacity=_number(factory("DESIGN_CAPACITY", _ABSENT)),
             max_charge_power=_number(factory("MAX_CHARGE_POWER_DC", _ABSENT)),

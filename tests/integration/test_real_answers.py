@@ -1,0 +1,242 @@
+"""Every published real answer replayed to the integration over real HTTPS.
+
+A small HTTPS server with a self-signed certificate (the appliance's own situation) answers
+the poll with the fixture file byte for byte. Published answers mostly lack
+``FACTORY.DEVICE_ID``, so the identity request (the one asking for it) gets a fixed identity
+instead: a V3 hybrid with four battery modules, so that module lists in an answer become
+entities. Each entity's state is then compared with the independent meaning of the raw value
+(:func:`tests.real_answers.meaning`), computed here without the project's code.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from aiohttp import web
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, STATE_UNKNOWN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_home.api import SYSTEM_STATES
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from custom_components.senec_home.sensor import MODULE_SENSORS, SENSORS, TRACKER_SENSORS
+from senec_simulator.tls import make_certificate, server_context
+
+from ..real_answers import ANSWERS, answer_ids, answered, items, load, meaning
+
+# Each answer exactly as published, read once at import.
+BODIES = {path: path.read_bytes() for path in ANSWERS}
+SERIAL = "1234567890123456789012345"
+IDENTITY = {
+    "FACTORY": {"DEVICE_ID": f"st_{SERIAL}", "SYS_TYPE": "u8_13", "COUNTRY": "u8_00"},
+    "WIZARD": {"APPLICATION_VERSION": "st_0826", "INTERFACE_VERSION": "st_3.16.32"},
+    "SYS_UPDATE": {"NPU_VER": "st_2.8.4", "NPU_IMAGE_VERSION": "st_2408"},
+    "BMS": {"MODULES_CONFIGURED": "u8_04"},
+}
+MODULES = 4
+DEADBAND = 5.0
+_NEGATIVE_ZERO = re.compile(r"^-0(\.0*)?$")
+
+type Expect = Callable[[float | int | str], Any]
+
+
+def _number(value: float | int | str) -> float | None:
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _within(low: float, high: float) -> Expect:
+    def check(value: float | int | str) -> float | None:
+        number = _number(value)
+        return number if number is not None and low <= number <= high else None
+
+    return check
+
+
+def _split(sign: int) -> Expect:
+    def check(value: float | int | str) -> float | None:
+        number = _number(value)
+        if number is None:
+            return None
+        return number * sign if number * sign > DEADBAND else 0.0
+
+    return check
+
+
+def _state(value: float | int | str) -> str | None:
+    return SYSTEM_STATES.get(value) if isinstance(value, int) else None
+
+
+def _timestamp(value: float | int | str) -> str | None:
+    if not isinstance(value, int):
+        return None
+    return datetime.fromtimestamp(value, UTC).isoformat()
+
+
+# entity key -> (section, variable, what the state must be for a decoded value)
+SCALARS: dict[str, tuple[str, str, Expect]] = {
+    "system_state": ("ENERGY", "STAT_STATE", _state),
+    "statistic_state": ("STATISTIC", "CURRENT_STATE", _state),
+    "measure_time": ("STATISTIC", "MEASURE_TIME", _timestamp),
+    "solar_power": ("ENERGY", "GUI_INVERTER_POWER", _number),
+    "house_power": ("ENERGY", "GUI_HOUSE_POW", _number),
+    "grid_power": ("ENERGY", "GUI_GRID_POW", _number),
+    "grid_import_power": ("ENERGY", "GUI_GRID_POW", _split(1)),
+    "grid_export_power": ("ENERGY", "GUI_GRID_POW", _split(-1)),
+    "battery_power": ("ENERGY", "GUI_BAT_DATA_POWER", _number),
+    "battery_charge_power": ("ENERGY", "GUI_BAT_DATA_POWER", _split(1)),
+    "battery_discharge_power": ("ENERGY", "GUI_BAT_DATA_POWER", _split(-1)),
+    "battery_soc": ("ENERGY", "GUI_BAT_DATA_FUEL_CHARGE", _within(0, 100)),
+    "battery_voltage": ("ENERGY", "GUI_BAT_DATA_VOLTAGE", _within(0, 1000)),
+    "battery_current": ("ENERGY", "GUI_BAT_DATA_CURRENT", _number),
+    "hours_of_operation": ("ENERGY", "STAT_HOURS_OF_OPERATION", _number),
+    "export_limit": ("PV1", "POWER_RATIO", _within(0, 100)),
+    "pv_p_total": ("PV1", "P_TOTAL", _number),
+    "design_capacity": ("FACTORY", "DESIGN_CAPACITY", lambda v: _number(v) and v / 1000),
+    "max_charge_power": ("FACTORY", "MAX_CHARGE_POWER_DC", _number),
+    "max_discharge_power": ("FACTORY", "MAX_DISCHARGE_POWER_DC", _number),
+}
+# (group, entity key) -> (section, variable, state for a decoded value)
+LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
+    # u3 milliwatt-hours, shown in kWh.
+    ("module", "charged_energy"): ("BMS", "CHARGED_ENERGY", lambda v: _number(v) and v / 1e6),
+    ("module", "discharged_energy"): ("BMS", "DISCHARGED_ENERGY", lambda v: _number(v) and v / 1e6),
+    ("module", "cycles"): ("BMS", "CYCLES", _number),
+    ("mpp", "power"): ("PV1", "MPP_POWER", _number),
+    ("mpp", "voltage"): ("PV1", "MPP_VOL", _number),
+    ("mpp", "current"): ("PV1", "MPP_CUR", _number),
+}
+# Energy dashboard totals -> the appliance's own counters, first name found wins.
+TOTALS: dict[str, tuple[str, ...]] = {
+    "grid_imported_energy": ("LIVE_GRID_IMPORT",),
+    "grid_exported_energy": ("LIVE_GRID_EXPORT",),
+    "solar_energy": ("LIVE_PV_GEN",),
+    "battery_charged_energy": ("LIVE_BAT_CHARGE_MASTER", "LIVE_BAT_CHARGE"),
+    "battery_discharged_energy": ("LIVE_BAT_DISCHARGE_MASTER", "LIVE_BAT_DISCHARGE"),
+    "house_energy": ("LIVE_HOUSE_CONS",),
+}
+
+
+def _decoded(raw: Any) -> float | int | str | None:
+    return meaning(raw) if isinstance(raw, str) else None
+
+
+def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
+    """Unique id suffix -> expected state (None = unknown) for every entity that must exist."""
+    expected: dict[str, Any] = {}
+    for key, (section, name, expect) in SCALARS.items():
+        if answered(answer, section, name):
+            value = _decoded(answer[section][name])
+            expected[key] = None if value is None else expect(value)
+    for (group, key), (section, name, expect) in LISTS.items():
+        if not answered(answer, section, name) or not isinstance(answer[section][name], list):
+            continue
+        values = items(answer[section][name])
+        count = min(len(values), MODULES) if group == "module" else len(values)
+        for index in range(count):
+            value = _decoded(values[index])
+            expected[f"{group}_{index + 1}_{key}"] = None if value is None else expect(value)
+    statistic = answer.get("STATISTIC", {})
+    for key, names in TOTALS.items():
+        readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
+        found = [r for r in readings if isinstance(r, float) and r > 0]
+        expected[key] = round(found[0], 4) if found else 0.0
+    return expected
+
+
+def _matches(state: str, expected: Any) -> bool:
+    """Compare a state string with the expected value."""
+    if expected is None:
+        return state == STATE_UNKNOWN
+    if isinstance(expected, str):
+        return state == expected
+    return math.isclose(float(state), expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+type Serve = Callable[[bytes], Awaitable[str]]
+
+
+@pytest.fixture
+async def serve_answer(socket_enabled: None, unused_tcp_port: int) -> AsyncIterator[Serve]:
+    """Serve one answer body over HTTPS; returns the host:port to configure."""
+    runners: list[web.AppRunner] = []
+    cert, key = make_certificate()
+
+    async def serve(body: bytes) -> str:
+        async def lala(request: web.Request) -> web.Response:
+            asked = orjson.loads(await request.read())
+            if "DEVICE_ID" in asked.get("FACTORY", {}):
+                return web.json_response(IDENTITY)
+            return web.Response(body=body, content_type="application/json")
+
+        app = web.Application()
+        app.router.add_post("/lala.cgi", lala)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        runners.append(runner)
+        site = web.TCPSite(
+            runner, "127.0.0.1", unused_tcp_port, ssl_context=server_context(cert, key)
+        )
+        await site.start()
+        return f"127.0.0.1:{unused_tcp_port}"
+
+    yield serve
+    for runner in runners:
+        await runner.cleanup()
+
+
+def test_the_expectations_cover_every_sensor_the_integration_has() -> None:
+    assert {d.key for d in SENSORS} == set(SCALARS)
+    assert {(d.group, d.key) for d in (*MODULE_SENSORS, *TRACKER_SENSORS)} == set(LISTS)
+    for description in SENSORS:
+        assert description.source == SCALARS[description.key][:2]
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize("path", ANSWERS, ids=answer_ids())
+async def test_real_answer_replayed(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    serve_answer: Serve,
+    caplog: pytest.LogCaptureFixture,
+    path: Path,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    raw = load(path)
+    host = await serve_answer(BODIES[path])
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SENEC.Home",
+        data={CONF_HOST: host, CONF_SCHEME: "https"},
+        unique_id=SERIAL,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+    expected = expected_states(raw)
+    entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    by_key = {item.unique_id.removeprefix(f"{SERIAL}_"): item.entity_id for item in entries}
+    assert set(by_key) == set(expected)
+    for key, entity_id in by_key.items():
+        state = hass.states.get(entity_id)
+        assert state is not None, entity_id
+        assert not _NEGATIVE_ZERO.match(state.state), f"{entity_id} shows {state.state}"
+        assert _matches(state.state, expected[key]), (
+            f"{entity_id}: {state.state} != {expected[key]}"
+        )
+        if key in ("system_state", "statistic_state"):
+            section, name, _ = SCALARS[key]
+            assert state.attributes["code"] == _decoded(raw[section][name])
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert not errors, [record.getMessage() for record in errors]
