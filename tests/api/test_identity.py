@@ -16,7 +16,7 @@ from senec_simulator import Simulator
 # The whole WIZARD section of a V3 hybrid duo on firmware 0811, as published in
 # AndreasLehmann/senec-exporter, example/resp_WIZARD.json (commit a34690e580ff).
 REAL_WIZARD = (
-    Path(__file__).parents[1] / "fixtures/real_answers/lehmann-2021-12-v3duo-0811-wizard.json"
+    Path(__file__).parents[1] / "fixtures/real_answers/28-lehmann-2021-12-v3duo-0811-wizard.json"
 )
 
 

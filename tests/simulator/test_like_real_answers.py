@@ -37,6 +37,7 @@ BEFORE_0825 = {
     "24-lehmann-2021-12-v3duo-0811-energy",
     "25-lehmann-2021-12-v3duo-0811-pm1obj1",
     "27-lehmann-2021-12-v3duo-0811-statistic",
+    "28-lehmann-2021-12-v3duo-0811-wizard",
     "40-issue-hasenec3-2020-11-wallbox",
 }
 FROM_0825 = {
