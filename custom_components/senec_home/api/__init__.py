@@ -4,6 +4,7 @@ Independent of Home Assistant: stdlib, aiohttp and orjson only.
 """
 
 from .client import DEFAULT_TIMEOUT, SenecClient
+from .controls import SafeChargeAnswer, SafeChargeButton
 from .codec import NoValue, Reason, decode_answer, decode_value, encode_value, parse_answer
 from .errors import (
     SenecConnectionError,
@@ -11,6 +12,7 @@ from .errors import (
     SenecNotSenecError,
     SenecProtocolError,
     SenecTimeoutError,
+    SenecWriteError,
 )
 from .host import parse_host
 from .models import SYSTEM_TYPES, Identity, LifetimeTotals, Snapshot
@@ -27,12 +29,15 @@ __all__ = [
     "LifetimeTotals",
     "NoValue",
     "Reason",
+    "SafeChargeAnswer",
+    "SafeChargeButton",
     "SenecClient",
     "SenecConnectionError",
     "SenecError",
     "SenecNotSenecError",
     "SenecProtocolError",
     "SenecTimeoutError",
+    "SenecWriteError",
     "Snapshot",
     "decode_answer",
     "decode_value",
