@@ -135,6 +135,7 @@ async def test_press_waits_for_the_poll_in_flight(
 ) -> None:
     """One request at a time: the write starts only after the poll before it has its answer."""
     order: list[str] = []
+    poll_started = asyncio.Event()
     release_poll = asyncio.Event()
     _, write_answer = recorded("19-charger-2023-12-13-write-start-charge-running")
 
@@ -142,6 +143,7 @@ async def test_press_waits_for_the_poll_in_flight(
         body = json.loads(await request.read())
         if "FACTORY" in body:
             order.append("poll starts")
+            poll_started.set()
             await release_poll.wait()
             order.append("poll ends")
             return web.json_response({"ENERGY": {"SAFE_CHARGE_RUNNING": "u8_00"}})
@@ -150,8 +152,7 @@ async def test_press_waits_for_the_poll_in_flight(
 
     client = SenecClient(await web_server(handler), session, scheme="http")
     poll = asyncio.create_task(client.poll())
-    while not order:
-        await asyncio.sleep(0.01)
+    await poll_started.wait()
     press = asyncio.create_task(client.press(SafeChargeButton.FORCE))
     await asyncio.sleep(0.1)
     assert order == ["poll starts"]

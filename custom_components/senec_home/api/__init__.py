@@ -4,8 +4,8 @@ Independent of Home Assistant: stdlib, aiohttp and orjson only.
 """
 
 from .client import DEFAULT_TIMEOUT, SenecClient
-from .controls import SafeChargeAnswer, SafeChargeButton
 from .codec import NoValue, Reason, decode_answer, decode_value, encode_value, parse_answer
+from .controls import SafeChargeAnswer, SafeChargeButton
 from .errors import (
     SenecConnectionError,
     SenecError,

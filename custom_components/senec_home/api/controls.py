@@ -2,9 +2,9 @@
 
 ``SAFE_CHARGE_FORCE`` starts a forced charge of the battery from the grid,
 ``SAFE_CHARGE_PROHIBIT`` releases it. Both act like push buttons: the answer to the write
-echoes ``u8_01``, later reads give ``u8_00``. What lasts is ``SAFE_CHARGE_RUNNING``
-(real answers 09-gem-2023-12-09-write-safety-charge.json,
-10-gem-2023-12-09-write-allow-discharge.json, 19-charger-2023-12-13-write-start-charge-running.json).
+echoes ``u8_01``, later reads give ``u8_00``. What lasts is ``SAFE_CHARGE_RUNNING`` (real
+answers 09-gem-2023-12-09-write-safety-charge.json, 10-gem-2023-12-09-write-allow-discharge.json,
+19-charger-2023-12-13-write-start-charge-running.json).
 Nothing else is ever written: other settings (``LI_STORAGE_MODE_*`` starts an insulation test)
 have effects no recorded answer documents.
 """
