@@ -29,7 +29,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.senec_home.api import SafeChargeButton, SenecClient
+from custom_components.senec_home.api import (
+    SafeChargeButton,
+    SenecClient,
+    SenecTimeoutError,
+    SenecWriteError,
+)
 from senec_simulator import Simulator
 
 SWITCH = "switch.senec_home_force_charge"
@@ -330,3 +335,40 @@ async def test_no_switch_without_safe_charge_running(
     assert not [entry for entry in entries if entry.domain == SWITCH_DOMAIN]
     assert hass.states.get(SWITCH) is None
     assert hass.states.get("sensor.senec_home_house_power") is not None
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (SenecTimeoutError("no answer in time"), "command_timeout"),
+        (
+            SenecWriteError("the appliance did not confirm SAFE_CHARGE_FORCE"),
+            "command_not_confirmed",
+        ),
+    ],
+)
+async def test_a_timeout_or_an_unconfirmed_write_is_a_translated_error(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    error: Exception,
+    key: str,
+) -> None:
+    """The client's own tests produce these errors for real; a client timeout cannot run here.
+
+    Home Assistant's test clock stands still, so a wall-clock timeout would never fire;
+    the client raising the error stands in for it.
+    """
+    client = setup_integration.runtime_data.client
+    with (
+        patch.object(client, "press", side_effect=error),
+        pytest.raises(HomeAssistantError) as caught,
+    ):
+        await switch(hass, SERVICE_TURN_ON)
+    assert caught.value.translation_key == key
+    assert caught.value.translation_placeholders["host"] == simulator.host
+    assert hass.states.get(SWITCH).state == STATE_OFF
+    # The attempt counts: whether the appliance took it, only a poll can tell.
+    with pytest.raises(HomeAssistantError) as caught:
+        await switch(hass, SERVICE_TURN_ON)
+    assert caught.value.translation_key == "command_too_soon"
