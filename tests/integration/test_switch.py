@@ -32,6 +32,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.senec_home.api import (
     SafeChargeButton,
     SenecClient,
+    SenecConnectionError,
     SenecTimeoutError,
     SenecWriteError,
 )
@@ -372,3 +373,24 @@ async def test_a_timeout_or_an_unconfirmed_write_is_a_translated_error(
     with pytest.raises(HomeAssistantError) as caught:
         await switch(hass, SERVICE_TURN_ON)
     assert caught.value.translation_key == "command_too_soon"
+
+
+async def test_a_failed_second_release_is_logged_and_the_switch_shows_the_charge(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await switch(hass, SERVICE_TURN_ON)
+    await poll(hass, simulator, freezer)
+    simulator.set_fault("charge_fallback", 1)
+    await switch(hass, SERVICE_TURN_OFF)
+    await poll(hass, simulator, freezer)
+    # The appliance refuses connections exactly when the second release goes out.
+    client = setup_integration.runtime_data.client
+    with patch.object(client, "press", side_effect=SenecConnectionError("refused")):
+        await poll(hass, simulator, freezer)
+    assert any("Releasing the force charge again failed" in r.getMessage() for r in caplog.records)
+    assert hass.states.get(SWITCH).state == STATE_ON
+    assert simulator.truth.safe_charge_running is True
