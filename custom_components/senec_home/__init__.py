@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant
 
 from .coordinator import SenecConfigEntry, SenecCoordinator, energy_store
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bool:

@@ -266,7 +266,7 @@ def test_requests_stay_small() -> None:
     }
     assert set(POLL_REQUEST["STATISTIC"]) == seed_statistic
     assert "STAT_STATE" in POLL_REQUEST["ENERGY"]
-    assert len(POLL_REQUEST["ENERGY"]) == 9
+    assert len(POLL_REQUEST["ENERGY"]) == 10
     assert set(POLL_REQUEST["PV1"]) == {"MPP_CUR", "MPP_POWER", "MPP_VOL", "POWER_RATIO", "P_TOTAL"}
     assert set(POLL_REQUEST["BMS"]) == {"CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES"}
 

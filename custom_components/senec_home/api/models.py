@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .codec import Answer, NoValue, Reason, Scalar, Section, Value
+from .controls import as_flag
 
 SYSTEM_TYPES: Final[dict[int, str]] = {
     9: "SENEC.Home V2 5.0",
@@ -251,6 +252,8 @@ class Snapshot:
     design_capacity: float | None
     max_charge_power: float | None
     max_discharge_power: float | None
+    # None: the appliance does not know the variable (then it has no force-charge control).
+    safe_charge_running: bool | None = None
 
     @classmethod
     def from_answer(cls, answer: Answer, raw: dict[str, Any]) -> Snapshot:
@@ -298,4 +301,5 @@ class Snapshot:
             design_capacity=_number(factory("DESIGN_CAPACITY", _ABSENT)),
             max_charge_power=_number(factory("MAX_CHARGE_POWER_DC", _ABSENT)),
             max_discharge_power=_number(factory("MAX_DISCHARGE_POWER_DC", _ABSENT)),
+            safe_charge_running=as_flag(energy("SAFE_CHARGE_RUNNING", _ABSENT)),
         )
