@@ -105,6 +105,14 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "max_charge_power": ("FACTORY", "MAX_CHARGE_POWER_DC", _number),
     "max_discharge_power": ("FACTORY", "MAX_DISCHARGE_POWER_DC", _number),
 }
+# The force-charge switch shows the running flag as the appliance reports it.
+SWITCHES: dict[str, tuple[str, str, Expect]] = {
+    "force_charge": (
+        "ENERGY",
+        "SAFE_CHARGE_RUNNING",
+        lambda v: {0: "off", 1: "on"}.get(v) if isinstance(v, int) else None,
+    ),
+}
 # (group, entity key) -> (section, variable, state for a decoded value)
 LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
     # u3 milliwatt-hours, shown in kWh.
@@ -133,7 +141,7 @@ def _decoded(raw: Any) -> float | int | str | None:
 def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     """Unique id suffix -> expected state (None = unknown) for every entity that must exist."""
     expected: dict[str, Any] = {}
-    for key, (section, name, expect) in SCALARS.items():
+    for key, (section, name, expect) in (SCALARS | SWITCHES).items():
         if answered(answer, section, name):
             value = _decoded(answer[section][name])
             expected[key] = None if value is None else expect(value)

@@ -24,6 +24,8 @@ PREVIOUS: dict[str, Any] = json.loads(
     (Path(__file__).parent.parent / "fixtures" / "previous_registry.json").read_text()
 )
 RENAMED = "sensor.my_roof"
+# Entities this release adds on top of the previous one's (unique id suffixes).
+ADDED: dict[str, set[str]] = {"legacy": set(), "v3-0826": {"force_charge"}}
 
 
 def _seed(
@@ -69,7 +71,10 @@ async def test_the_previous_release_s_entities_are_kept(
     await hass.async_block_till_done()
 
     entries = er.async_entries_for_config_entry(entity_registry, config_entry.entry_id)
-    assert {entry.unique_id: entry.entity_id for entry in entries} == expected
+    found = {entry.unique_id: entry.entity_id for entry in entries}
+    assert {uid: eid for uid, eid in found.items() if uid in expected} == expected
+    prefix = f"{config_entry.unique_id}_"
+    assert {uid.removeprefix(prefix) for uid in found if uid not in expected} == ADDED[profile]
     assert float(hass.states.get(RENAMED).state) > 0
 
     raw = config_entry.runtime_data.client.last_raw
