@@ -28,9 +28,9 @@ def _async_options_updated(
 ) -> Callable[[HomeAssistant, SenecConfigEntry], Coroutine[Any, Any, None]]:
     """Return an update listener that reloads the entry when its options changed.
 
-    An update listener rather than OptionsFlowWithReload, which Home Assistant before
-    2025.8 does not have. Other updates (a new address from the config flow) reload the
-    entry themselves: reloading for them too would reload twice.
+    An update listener rather than OptionsFlowWithReload, which older Home Assistant
+    releases (2025.6 among them) do not have. Other updates (a new address from the config
+    flow) reload the entry themselves: reloading for them too would reload twice.
     """
     options = dict(entry.options)
 

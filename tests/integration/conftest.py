@@ -76,8 +76,9 @@ def entity_registry_enabled_by_default() -> Iterator[None]:
 
 
 # Registry fields whose form is Home Assistant's business, not the integration's: `aliases`
-# is a set in older releases and a list in newer ones, which also add `object_id_base`.
-VERSION_DEPENDENT_FIELDS = props("aliases", "object_id_base")
+# is a set in older releases and a list in newer ones; `suggested_object_id` (not in 2025.4)
+# and `object_id_base` (not in 2025.6) are new. The integration sets none of them.
+VERSION_DEPENDENT_FIELDS = props("aliases", "object_id_base", "suggested_object_id")
 
 
 def plain_keys(*, data: Any, path: tuple[Any, ...]) -> Any:
