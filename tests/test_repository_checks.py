@@ -116,3 +116,24 @@ def test_the_license_file_is_the_one_pyproject_names() -> None:
     assert 'license = "MIT"' in pyproject
     assert license_text.startswith("MIT License\n")
     assert "Permission is hereby granted, free of charge" in license_text
+
+
+def strings(node: Any) -> list[str]:
+    """Return every text of a translation file."""
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in strings(value)]
+    return [node]
+
+
+def test_translations_pass_the_hassfest_text_rules() -> None:
+    # hassfest reads translations/en.json as a custom integration's strings; the other
+    # languages follow the same rules. Host names with a domain count as URLs there
+    # (use a placeholder); bare IP addresses do not.
+    url = re.compile(r"(\b[a-z][a-z0-9+]*://|www\.)[a-z0-9.-]*\.[a-z]{2,5}\b", re.IGNORECASE)
+    for language in ("en", "de", "it"):
+        for text in strings(load(INTEGRATION / "translations" / f"{language}.json")):
+            assert isinstance(text, str)
+            assert text == text.strip(), (language, text)
+            assert not re.search(r"<[a-z/][^>]*>", text, re.IGNORECASE), (language, text)
+            assert not re.search(r"'\{\w+\}'", text), (language, text)
+            assert not url.search(text), (language, text)
