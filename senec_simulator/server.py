@@ -177,7 +177,9 @@ class Simulator:
         site = web.TCPSite(self._runner, self._bind_host, self._port, ssl_context=self._ssl)
         await site.start()
         self._listener = site
-        self._port = site.port
+        # The runner's addresses rather than TCPSite.port, which aiohttp < 3.13 (the one of
+        # Home Assistant 2025.x) does not have. One site per runner: its socket is the first.
+        self._port = int(self._runner.addresses[0][1])
         self._online.set()
 
     async def reboot(self, seconds: float | None = None) -> None:
