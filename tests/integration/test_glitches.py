@@ -146,6 +146,37 @@ async def test_a_rebooting_appliance_is_declared_and_back_off_is_capped(
     await next_update(hass, coordinator, freezer)
     assert hass.states.get("sensor.senec_home_house_power").state != STATE_UNAVAILABLE
     assert coordinator.update_interval == timedelta(seconds=10)
+    # The next outage starts backing off from the beginning again.
+    simulator.set_fault("http_500", count=2)
+    await next_update(hass, coordinator, freezer)
+    assert coordinator.update_interval == timedelta(seconds=20)
+
+
+async def test_energy_is_bridged_across_five_intervals_at_most(
+    hass: HomeAssistant,
+    coordinator: SenecCoordinator,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    counter = coordinator.meter.counters[Total.HOUSE]
+    # One failed update: 30 s between two answers, three intervals: bridged (trapezoid).
+    simulator.set_fault("http_500", count=2)
+    value, power, when = counter.value, counter.sample_power, counter.sample_time
+    assert value is not None
+    assert power is not None
+    assert when is not None
+    for _ in range(2):
+        await next_update(hass, coordinator, freezer)
+    assert counter.sample_time == when + 30
+    assert counter.sample_power is not None
+    assert counter.value == pytest.approx(value + (power + counter.sample_power) / 2 * 30 / 3.6e6)
+    # Two failed updates: 70 s, more than five intervals: nothing is made up for the gap.
+    simulator.set_fault("http_500", count=4)
+    value, when = counter.value, counter.sample_time
+    for _ in range(3):
+        await next_update(hass, coordinator, freezer)
+    assert counter.sample_time == when + 70
+    assert counter.value == value
 
 
 async def test_a_ridden_out_glitch_is_one_energy_sample(
