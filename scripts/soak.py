@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import random
 import re
 import shutil
@@ -55,6 +56,8 @@ from tests.e2e.stack import (  # noqa: E402
 
 TIME_ZONE = ZoneInfo("Europe/Berlin")  # as in config/configuration.yaml
 POLL_S = 10  # the integration's default poll interval
+#: Gaps between answers longer than this (five intervals) are not integrated, by design.
+BRIDGED_S = 5 * POLL_S
 CLIENT_TIMEOUT_S = 10  # the client's request timeout (simulated seconds)
 #: One glitch per this many simulated seconds on average: about one poll in ten.
 GLITCH_EVERY_S = 100
@@ -317,6 +320,8 @@ def read_log(path: Path, faults: Faults) -> dict[str, Any]:
     """
     polls = Counter[bool]()
     retries = recoveries = 0
+    unbridged = 0.0  # seconds between successful polls too far apart to be bridged
+    last_success: float | None = None
     errors: list[str] = []
     ours = Counter[bool]()
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -331,7 +336,13 @@ def read_log(path: Path, faults: Faults) -> dict[str, Any]:
         if level == "ERROR":
             ours[faults.during_outage(datetime.fromisoformat(match["time"]).timestamp())] += 1
         if text.startswith("Finished fetching"):
-            polls[text.endswith("(success: True)")] += 1
+            success = text.endswith("(success: True)")
+            polls[success] += 1
+            if success:
+                when = datetime.fromisoformat(match["time"]).timestamp()
+                if last_success is not None and when - last_success > BRIDGED_S:
+                    unbridged += when - last_success
+                last_success = when
         elif "asking once more" in text:
             retries += 1
         elif text.endswith("recovered"):
@@ -342,6 +353,7 @@ def read_log(path: Path, faults: Faults) -> dict[str, Any]:
         "recoveries": recoveries,
         "errors": errors,
         "ours": ours,
+        "unbridged": unbridged,
     }
 
 
@@ -364,7 +376,11 @@ def report(
     ours = logged["ours"]
     growth = (end.rss_kib - day1.rss_kib) / 1024
     drifts = [drift(start, point) for point in points[1:]]
-    worst = {key: max(abs(d[key]) for d in drifts) for key in TOTALS}
+    # A total that did not move yet (no grid import on a sunny first day) has no drift.
+    worst = {
+        key: max((abs(d[key]) for d in drifts if math.isfinite(d[key])), default=math.nan)
+        for key in TOTALS
+    }
     final = drift(start, end)
     flips = Counter(faults.during_outage(when) for when in history.unavailable_at)
     lines = [
@@ -387,6 +403,8 @@ def report(
         "(target < 5)",
         f"decreases      {len(history.decreases)} in {history.changes} recorded states"
         + (f": {history.decreases[:5]}" if history.decreases else ""),
+        f"not integrated {logged['unbridged'] / 60:.1f} min in gaps over {BRIDGED_S} s between "
+        f"answers ({100 * logged['unbridged'] / (args.days * 86400):.2f} % of the time)",
         "drift          max |drift| over the daily checkpoints, and at the end (target < 1 %):",
     ]
     lines += [
@@ -403,7 +421,7 @@ def report(
         ours[True] + ours[False] <= real_outages
         and growth < 5
         and not history.decreases
-        and all(value < 0.01 for value in worst.values())
+        and all(value < 0.01 for value in worst.values() if math.isfinite(value))
     )
     lines.append(f"targets        {'all met' if ok else 'NOT MET'}")
     print("\n".join(lines), flush=True)
@@ -437,7 +455,9 @@ async def soak(args: argparse.Namespace, work: Path) -> None:
         sim = Appliance(sim_host)
         async with HomeAssistant(port, hass) as ha:
             ha.token, ha.refresh_token = tokens
-            ids = (await add_appliance(ha, sim_host))["ids"]
+            # Without the Energy dashboard: on this fast a clock its set-up does not finish
+            # in time, and the measurements here do not need it.
+            ids = (await add_appliance(ha, sim_host, energy=False))["ids"]
             log(f"Home Assistant and a {args.profile} simulator at {args.rate:g}x, logs in {work}")
             real_start = time.monotonic()
 

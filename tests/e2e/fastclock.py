@@ -87,8 +87,11 @@ async def onboard(ha: HomeAssistant, client_name: str, lifespan_days: int = 30) 
     await remove_onboarding_extras(ha)
 
 
-async def add_appliance(ha: HomeAssistant, sim_host: str) -> dict[str, Any]:
-    """Add the appliance, set up the Energy dashboard; return entity ids and device id."""
+async def add_appliance(ha: HomeAssistant, sim_host: str, *, energy: bool = True) -> dict[str, Any]:
+    """Add the appliance and (`energy`) set up the Energy dashboard; return ids.
+
+    The result has the entity ids by key (`ids`) and the device id (`device_id`).
+    """
     await ha.wait_running()
     flow = await ha.start_flow(DOMAIN)
     # On a fast clock the client's 10 s timeout is a few real milliseconds, which a busy
@@ -107,14 +110,8 @@ async def add_appliance(ha: HomeAssistant, sim_host: str) -> dict[str, Any]:
         await asyncio.sleep(0.5)
     serial = next(iter(entities)).split("_", 1)[0]
     ids = by_suffix(entities, serial)
-    design = await ha.rest("GET", f"/api/states/{ids['design_capacity']}")
-    # On a fast clock start-up stages time out and go on in the background: wait for energy.
-    while "energy" not in (await ha.rest("GET", "/api/config"))["components"]:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the energy integration did not load")
-        await asyncio.sleep(0.5)
-    prefs = energy_preferences(ids, capacity_kwh=float(design["state"]))
-    await ha.ws({"type": "energy/save_prefs", **prefs})
+    if energy:
+        await set_up_energy_dashboard(ha, ids, deadline)
     (devices,) = await ha.ws({"type": "config/device_registry/list"})
     device = next(d for d in devices if [DOMAIN, serial] in d["identifiers"])
     return {"ids": ids, "device_id": device["id"]}
@@ -130,3 +127,15 @@ async def _has_value(ha: HomeAssistant, entities: dict[str, str]) -> bool:
     except RuntimeError, ValueError:
         return False
     return True
+
+
+async def set_up_energy_dashboard(ha: HomeAssistant, ids: dict[str, str], deadline: float) -> None:
+    """Save the Energy preferences with the appliance's sensors and its capacity."""
+    design = await ha.rest("GET", f"/api/states/{ids['design_capacity']}")
+    # On a fast clock start-up stages time out and go on in the background: wait for energy.
+    while "energy" not in (await ha.rest("GET", "/api/config"))["components"]:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the energy integration did not load")
+        await asyncio.sleep(0.5)
+    prefs = energy_preferences(ids, capacity_kwh=float(design["state"]))
+    await ha.ws({"type": "energy/save_prefs", **prefs})
