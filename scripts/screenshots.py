@@ -30,12 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import Page, async_playwright  # noqa: E402
 
+from tests.e2e.fastclock import add_appliance, fake_now, faketime_env, onboard  # noqa: E402
 from tests.e2e.stack import (  # noqa: E402
-    DOMAIN,
     HASS_VENV,
     HomeAssistant,
-    by_suffix,
-    energy_preferences,
     free_port,
     make_config_dir,
     start_hass,
@@ -43,11 +41,6 @@ from tests.e2e.stack import (  # noqa: E402
 )
 
 TIME_ZONE = ZoneInfo("Europe/Berlin")  # as in config/configuration.yaml
-FAKETIME_LIBS = (
-    "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
-    "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1",
-    "/usr/lib/faketime/libfaketimeMT.so.1",
-)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -57,9 +50,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-#: Integrations the onboarding wizard adds by itself; they need the internet and would
-#: only add noise (a to-do list in the sidebar, failing weather) to the pictures.
-ONBOARDING_EXTRAS = {"google_translate", "met", "radio_browser", "shopping_list"}
 WIDTH = 1280
 #: The device page is taken in the early afternoon: sun, battery and grid all busy.
 DEVICE_AT = timedelta(hours=13, minutes=30)
@@ -68,63 +58,6 @@ DEVICE_AT = timedelta(hours=13, minutes=30)
 def log(message: str) -> None:
     """Print progress."""
     print(f"screenshots: {message}", flush=True)
-
-
-def faketime_library() -> str:
-    """Return the path of libfaketime (Debian package libfaketime)."""
-    for candidate in FAKETIME_LIBS:
-        if Path(candidate).exists():
-            return candidate
-    sys.exit("screenshots: libfaketime not found (apt-get install faketime)")
-
-
-async def fake_now(ha: HomeAssistant, entity_id: str) -> datetime:
-    """Return Home Assistant's (accelerated) time: when a total last grew (every poll)."""
-    state = await ha.rest("GET", f"/api/states/{entity_id}")
-    return datetime.fromisoformat(state["last_updated"])
-
-
-async def remove_onboarding_extras(ha: HomeAssistant) -> None:
-    """Delete the config entries the onboarding wizard created by itself."""
-    for entry in await ha.rest("GET", "/api/config/config_entries/entry"):
-        if entry["domain"] in ONBOARDING_EXTRAS:
-            await ha.rest("DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}")
-
-
-async def onboard(ha: HomeAssistant) -> None:
-    """Onboard as the browser would, keep a lasting token, drop the wizard's extras."""
-    await ha.wait_http()
-    await ha.onboard(complete=True)
-    # The onboarding token lives 30 minutes of Home Assistant's fast clock: get a lasting one.
-    (ha.token,) = await ha.ws(
-        {"type": "auth/long_lived_access_token", "client_name": "screenshots", "lifespan": 30}
-    )
-    await ha.wait_running()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        entries = await ha.rest("GET", "/api/config/config_entries/entry")
-        if {entry["domain"] for entry in entries} >= ONBOARDING_EXTRAS:
-            break
-        await asyncio.sleep(1)
-    await remove_onboarding_extras(ha)
-
-
-async def add_appliance(ha: HomeAssistant, sim_host: str) -> dict[str, Any]:
-    """Add the appliance and set up the Energy dashboard; return what the shots need."""
-    await ha.wait_running()
-    flow = await ha.start_flow(DOMAIN)
-    created = await ha.flow_step(flow["flow_id"], {"host": sim_host})
-    if created["type"] != "create_entry":
-        raise RuntimeError(f"adding the appliance failed: {created}")
-    entities = await ha.entities()
-    serial = next(iter(entities)).split("_", 1)[0]
-    ids = by_suffix(entities, serial)
-    design = await ha.rest("GET", f"/api/states/{ids['design_capacity']}")
-    prefs = energy_preferences(ids, capacity_kwh=float(design["state"]))
-    await ha.ws({"type": "energy/save_prefs", **prefs})
-    (devices,) = await ha.ws({"type": "config/device_registry/list"})
-    device = next(d for d in devices if [DOMAIN, serial] in d["identifiers"])
-    return {"ids": ids, "device_id": device["id"]}
 
 
 async def wait_for_day(ha: HomeAssistant, clock_entity: str, until: datetime, rate: float) -> None:
@@ -211,16 +144,6 @@ async def shoot(
             await browser.close()
 
 
-def faketime_env(start: datetime, rate: float) -> dict[str, str]:
-    """Return the environment that runs a process on a clock from `start` at `rate`."""
-    utc = start.astimezone(ZoneInfo("UTC"))
-    return {
-        "LD_PRELOAD": faketime_library(),
-        "FAKETIME": f"@{utc:%Y-%m-%d %H:%M:%S} x{rate:g}",
-        "TZ": "UTC",
-    }
-
-
 async def run(args: argparse.Namespace) -> None:
     """Start everything, wait for the day, take the pictures, stop everything."""
     work = Path(tempfile.mkdtemp(prefix="senec-screenshots-"))
@@ -238,7 +161,7 @@ async def run(args: argparse.Namespace) -> None:
         )
         processes.append(hass)
         async with HomeAssistant(port, hass) as ha:
-            await onboard(ha)
+            await onboard(ha, "screenshots")
             tokens = (ha.token, ha.refresh_token)
         hass.stop(timeout=60)
         # 2. From midnight on, Home Assistant and the appliance at `rate` times real time.

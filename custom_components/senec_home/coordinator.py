@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any, override
 
@@ -17,8 +18,10 @@ from homeassistant.util import dt as dt_util
 from .api import (
     Identity,
     SenecClient,
+    SenecConnectionError,
     SenecError,
     SenecNotSenecError,
+    SenecProtocolError,
     SenecTimeoutError,
     Snapshot,
 )
@@ -37,6 +40,12 @@ type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 
 # Polls that may fail in a row before energy integration stops bridging the gap.
 BRIDGED_POLLS = 5
+# Failures the appliance usually gets over by the next request: malformed, truncated or
+# empty JSON, an HTTP 5xx page from its nginx, a reset or refused connection, one hang.
+TRANSIENT_ERRORS = (SenecConnectionError, SenecProtocolError)
+# Pause (s) before the one retry of a poll that failed that way. With the client's timeout
+# an update takes at most two timeouts plus this, and asks the appliance at most twice.
+RETRY_DELAY = 1.0
 
 
 def energy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -98,7 +107,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
     async def _async_update_data(self) -> Snapshot:
         """Poll once; on failure back off, so a struggling appliance can recover."""
         try:
-            snapshot = await self.client.poll()
+            snapshot = await self._poll_riding_out_a_glitch()
         except SenecError as err:
             self._failures += 1
             self.update_interval = min(self.base_interval * 2**self._failures, MAX_BACKOFF)
@@ -108,6 +117,19 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self.meter.update(snapshot, dt_util.utcnow().timestamp())
         self._store.async_delay_save(self.meter.as_dict, STORAGE_SAVE_DELAY)
         return snapshot
+
+    async def _poll_riding_out_a_glitch(self) -> Snapshot:
+        """Poll; after a transient failure ask once more, so one glitch is no outage.
+
+        Only the retry's failure counts (and is logged by the coordinator as the outage);
+        the glitch it rode out is logged at debug level. Either way this is one sample.
+        """
+        try:
+            return await self.client.poll()
+        except TRANSIENT_ERRORS as err:
+            LOGGER.debug("Poll of %s failed (%s), asking once more", self.client.host, err)
+        await asyncio.sleep(RETRY_DELAY)
+        return await self.client.poll()
 
     def _failed(self, err: SenecError) -> UpdateFailed:
         """Translate a client error for the user."""

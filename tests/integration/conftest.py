@@ -10,8 +10,8 @@ from unittest.mock import PropertyMock, patch
 import aiohttp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_HOST, EVENT_STATE_CHANGED, STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -34,6 +34,28 @@ def frozen_at_simulator_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeF
     """Home Assistant's clock starts where the simulated appliance's clock starts."""
     freezer.move_to(SIM_START)
     return freezer
+
+
+@pytest.fixture(autouse=True)
+def no_retry_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retry without the pause: on the frozen clock a timer would never come due."""
+    monkeypatch.setattr("custom_components.senec_home.coordinator.RETRY_DELAY", 0)
+
+
+@pytest.fixture
+def unavailable_states(hass: HomeAssistant) -> Iterator[list[str]]:
+    """Every entity that turns unavailable from now on, in order."""
+    seen: list[str] = []
+
+    @callback
+    def record(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None and new.state == STATE_UNAVAILABLE:
+            seen.append(new.entity_id)
+
+    unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    yield seen
+    unsubscribe()
 
 
 @pytest.fixture

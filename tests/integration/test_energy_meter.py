@@ -201,3 +201,17 @@ def test_no_sequence_of_readings_ever_decreases_a_total(
             assert math.isfinite(value)
             assert value >= last[total]
             last[total] = value
+
+
+def test_counters_that_stay_at_zero_hand_over_to_integration() -> None:
+    # A 0 is "no reading", not a counter reset: when it lasts, the power readings take over
+    # (from the value already shown), rather than following a counter that restarts at 0.
+    meter = EnergyMeter(max_gap=50)
+    meter.update(snap(house=3600, totals=all_totals(1000.0)), 0)
+    for step in range(1, 4):
+        meter.update(snap(house=3600, totals=all_totals(0.0)), step * 10)
+        assert meter.value(Total.HOUSE) >= 1000.0
+    assert meter.source(Total.HOUSE) is Source.INTEGRATED
+    assert meter.value(Total.HOUSE) == pytest.approx(1000.01)  # 3.6 kW for the last 10 s
+    meter.update(snap(house=3600, totals=all_totals(0.0)), 40)
+    assert meter.value(Total.HOUSE) == pytest.approx(1000.02)
