@@ -129,7 +129,7 @@ class Appliance:
         while True:
             try:
                 await self.state()
-            except aiohttp.ClientError, TimeoutError:
+            except (aiohttp.ClientError, TimeoutError):
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(0.05)

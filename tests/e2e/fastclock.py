@@ -124,7 +124,7 @@ async def _has_value(ha: HomeAssistant, entities: dict[str, str]) -> bool:
         return False
     try:
         float((await ha.rest("GET", f"/api/states/{design}"))["state"])
-    except RuntimeError, ValueError:
+    except (RuntimeError, ValueError):
         return False
     return True
 
