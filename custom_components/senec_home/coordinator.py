@@ -1,4 +1,11 @@
-"""Polls the appliance: one small request per interval, decoded into one snapshot."""
+"""Polls the appliance: one small request per interval, decoded into one snapshot.
+
+The request asks only for what is shown: the always-asked part (energy totals, state), plus
+the variables of the entities that are enabled in the entity registry, looked up at every
+poll, so enabling or disabling an entity changes the next poll. Slow values go into a second
+form read once an hour; their entities keep the last slow value in between. The first poll
+after set-up asks for everything the integration knows, to learn what the appliance has.
+"""
 
 from __future__ import annotations
 
@@ -9,25 +16,35 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    DISCOVERY_VARIABLES,
+    POLL_REQUEST,
+    SLOW_VARIABLES,
+    WALLBOX_POWER,
     Identity,
     SenecClient,
     SenecError,
     SenecNotSenecError,
     SenecTimeoutError,
     Snapshot,
+    Variable,
+    build_form,
+    variables_of,
 )
+from .api.codec import Answer
 from .const import (
     CONF_SCHEME,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_BACKOFF,
+    SLOW_INTERVAL,
     STORAGE_SAVE_DELAY,
     STORAGE_VERSION,
 )
@@ -37,6 +54,7 @@ type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 
 # Polls that may fail in a row before energy integration stops bridging the gap.
 BRIDGED_POLLS = 5
+_ALWAYS: frozenset[Variable] = variables_of(POLL_REQUEST)
 
 
 def energy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -70,6 +88,48 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self.meter = EnergyMeter(max_gap=BRIDGED_POLLS * self.base_interval.total_seconds())
         self._store = energy_store(hass, entry.entry_id)
         self._failures = 0
+        # unique id -> the variables that entity shows (registered by the entities).
+        self._sources: dict[str, frozenset[Variable]] = {}
+        self._discovered = False
+        self.has_wallbox = False
+        # The last answer to the slow form, what it asked for and when (monotonic s).
+        self._slow_answer: Answer = {}
+        self._slow_asked: frozenset[Variable] = frozenset()
+        self._slow_read_at = 0.0
+
+    def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
+        """Note which variables an entity shows: asked for while the entity is enabled."""
+        self._sources[unique_id] = sources
+
+    def wanted(self) -> tuple[frozenset[Variable], frozenset[Variable]]:
+        """Return (fast, slow) variables: what the enabled entities show, plus the fixed part."""
+        shown: set[Variable] = set()
+        registry = er.async_get(self.hass)
+        for entry in er.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            if entry.disabled_by is None:
+                shown.update(self._sources.get(entry.unique_id, ()))
+        fast = (set(_ALWAYS) | shown) - SLOW_VARIABLES
+        if self.has_wallbox:
+            fast.add(WALLBOX_POWER)
+        return frozenset(fast), frozenset(shown & SLOW_VARIABLES)
+
+    async def _poll(self) -> Snapshot:
+        """Read what is shown; the slow form when due; everything on the first poll."""
+        now = self.hass.loop.time()
+        if not self._discovered:
+            answer = await self.client.read(build_form(DISCOVERY_VARIABLES))
+            self._discovered = True
+            self._slow_answer = _only(answer, SLOW_VARIABLES)
+            self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
+            snapshot = Snapshot.from_answer(answer, self.client.last_raw or {})
+            self.has_wallbox = bool(snapshot.wallboxes)
+            return snapshot
+        fast, slow = self.wanted()
+        due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
+        if slow and (due or not slow <= self._slow_asked):
+            self._slow_answer = await self.client.read(build_form(slow))
+            self._slow_asked, self._slow_read_at = slow, now
+        return await self.client.poll(build_form(fast), base=self._slow_answer)
 
     @override
     async def _async_setup(self) -> None:
@@ -98,7 +158,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
     async def _async_update_data(self) -> Snapshot:
         """Poll once; on failure back off, so a struggling appliance can recover."""
         try:
-            snapshot = await self.client.poll()
+            snapshot = await self._poll()
         except SenecError as err:
             self._failures += 1
             self.update_interval = min(self.base_interval * 2**self._failures, MAX_BACKOFF)
@@ -121,3 +181,12 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
     async def async_save(self) -> None:
         """Write the energy totals now (on unload)."""
         await self._store.async_save(self.meter.as_dict())
+
+
+def _only(answer: Answer, variables: frozenset[Variable]) -> Answer:
+    """Return the part of an answer that holds ``variables``."""
+    part: Answer = {}
+    for section, name in variables:
+        if name in answer.get(section, {}):
+            part.setdefault(section, {})[name] = answer[section][name]
+    return part

@@ -27,9 +27,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.senec_home.api import SYSTEM_STATES
+from custom_components.senec_home.api import SYSTEM_STATES, WALLBOX_STATES
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
-from custom_components.senec_home.sensor import MODULE_SENSORS, SENSORS, TRACKER_SENSORS
+from custom_components.senec_home.sensor import (
+    MODULE_SENSORS,
+    PHASE_SENSORS,
+    SENSORS,
+    TRACKER_SENSORS,
+    WALLBOX_SENSORS,
+)
 from senec_simulator.tls import make_certificate, server_context
 
 from ..real_answers import ANSWERS, answer_ids, answered, items, load, meaning
@@ -104,6 +110,13 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "design_capacity": ("FACTORY", "DESIGN_CAPACITY", lambda v: _number(v) and v / 1000),
     "max_charge_power": ("FACTORY", "MAX_CHARGE_POWER_DC", _number),
     "max_discharge_power": ("FACTORY", "MAX_DISCHARGE_POWER_DC", _number),
+    # Temperatures outside -40..100 degC are no value (MCU_TEMP reads -155 on some).
+    "battery_temperature": ("TEMPMEASURE", "BATTERY_TEMP", _within(-40, 100)),
+    "case_temperature": ("TEMPMEASURE", "CASE_TEMP", _within(-40, 100)),
+    "mcu_temperature": ("TEMPMEASURE", "MCU_TEMP", _within(-40, 100)),
+    "grid_frequency": ("PM1OBJ1", "FREQ", _within(40, 70)),
+    "grid_meter_power": ("PM1OBJ1", "P_TOTAL", _number),
+    "spare_capacity": ("BAT1", "SPARE_CAPACITY", _within(0, 100)),
 }
 # (group, entity key) -> (section, variable, state for a decoded value)
 LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
@@ -114,6 +127,35 @@ LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
     ("mpp", "power"): ("PV1", "MPP_POWER", _number),
     ("mpp", "voltage"): ("PV1", "MPP_VOL", _number),
     ("mpp", "current"): ("PV1", "MPP_CUR", _number),
+    ("module", "soc"): ("BMS", "SOC", _within(0, 100)),
+    ("module", "soh"): ("BMS", "SOH", _within(0, 100)),
+    ("phase", "power"): ("PM1OBJ1", "P_AC", _number),
+    ("phase", "voltage"): ("PM1OBJ1", "U_AC", _number),
+    ("phase", "current"): ("PM1OBJ1", "I_AC", _number),
+    # A charging power is never negative.
+    ("wallbox", "power"): (
+        "WALLBOX",
+        "APPARENT_CHARGING_POWER",
+        lambda v: _number(v) and max(v, 0.0),
+    ),
+    ("wallbox", "state"): (
+        "WALLBOX",
+        "STATE",
+        lambda v: WALLBOX_STATES.get(v) if isinstance(v, int) else None,
+    ),
+    ("wallbox", "l1_current"): ("WALLBOX", "L1_CHARGING_CURRENT", _number),
+    ("wallbox", "l2_current"): ("WALLBOX", "L2_CHARGING_CURRENT", _number),
+    ("wallbox", "l3_current"): ("WALLBOX", "L3_CHARGING_CURRENT", _number),
+}
+# Per module (A = module 1) summaries of the cell lists: min, max, max - min of the
+# plausible cells (mV 1500..5000, degC -40..100).
+CELLS: dict[str, tuple[str, tuple[float, float], Callable[[list[float]], float]]] = {
+    "cell_voltage_min": ("CELL_VOLTAGES_MODULE_", (1500, 5000), min),
+    "cell_voltage_max": ("CELL_VOLTAGES_MODULE_", (1500, 5000), max),
+    "cell_voltage_spread": ("CELL_VOLTAGES_MODULE_", (1500, 5000), lambda c: max(c) - min(c)),
+    "cell_temperature_min": ("CELL_TEMPERATURES_MODULE_", (-40, 100), min),
+    "cell_temperature_max": ("CELL_TEMPERATURES_MODULE_", (-40, 100), max),
+    "cell_temperature_spread": ("CELL_TEMPERATURES_MODULE_", (-40, 100), lambda c: max(c) - min(c)),
 }
 # Energy dashboard totals -> the appliance's own counters, first name found wins.
 TOTALS: dict[str, tuple[str, ...]] = {
@@ -126,6 +168,27 @@ TOTALS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _wallboxes(answer: dict[str, Any]) -> list[int]:
+    """The wallbox slots: HW_TYPE != 0, else a non-empty serial, else a charging or plugged slot."""
+    wallbox = answer.get("WALLBOX", {})
+    if answered(answer, "WALLBOX", "HW_TYPE"):
+        return [i for i, raw in enumerate(wallbox["HW_TYPE"]) if _decoded(raw) not in (None, 0)]
+    if answered(answer, "WALLBOX", "SERIAL_NUMBER"):
+        return [i for i, raw in enumerate(wallbox["SERIAL_NUMBER"]) if _decoded(raw)]
+    power = [_decoded(raw) for raw in wallbox.get("APPARENT_CHARGING_POWER", [])]
+    plugged = [_decoded(raw) for raw in wallbox.get("EV_CONNECTED", [])]
+    return [
+        i
+        for i in range(max(len(power), len(plugged)))
+        if (i < len(power) and isinstance(power[i], float) and power[i] > 0)
+        or (i < len(plugged) and plugged[i])
+    ]
+
+
+def _grid_meter_enabled(answer: dict[str, Any]) -> bool:
+    return _decoded(answer.get("PM1OBJ1", {}).get("ENABLED")) != 0
+
+
 def _decoded(raw: Any) -> float | int | str | None:
     return meaning(raw) if isinstance(raw, str) else None
 
@@ -133,7 +196,11 @@ def _decoded(raw: Any) -> float | int | str | None:
 def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     """Unique id suffix -> expected state (None = unknown) for every entity that must exist."""
     expected: dict[str, Any] = {}
+    meter = _grid_meter_enabled(answer)
+    wallboxes = _wallboxes(answer)
     for key, (section, name, expect) in SCALARS.items():
+        if section == "PM1OBJ1" and not meter:
+            continue
         if answered(answer, section, name):
             value = _decoded(answer[section][name])
             expected[key] = None if value is None else expect(value)
@@ -141,10 +208,37 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
         if not answered(answer, section, name) or not isinstance(answer[section][name], list):
             continue
         values = items(answer[section][name])
-        count = min(len(values), MODULES) if group == "module" else len(values)
-        for index in range(count):
+        slots = {
+            "module": range(min(len(values), MODULES)),
+            "wallbox": [i for i in wallboxes if i < len(values)],
+            "phase": range(len(values) if meter else 0),
+        }.get(group, range(len(values)))
+        for index in slots:
             value = _decoded(values[index])
             expected[f"{group}_{index + 1}_{key}"] = None if value is None else expect(value)
+    for key, (prefix, (low, high), summary) in CELLS.items():
+        for index, letter in enumerate("ABCD"[:MODULES]):
+            if not answered(answer, "BMS", prefix + letter):
+                continue
+            decoded = [_decoded(raw) for raw in answer["BMS"][prefix + letter]]
+            cells = [v for v in decoded if isinstance(v, (int, float)) and low <= v <= high]
+            expected[f"module_{index + 1}_{key}"] = float(summary(cells)) if cells else None
+    if answered(answer, "WALLBOX", "L1_USED"):
+        flags = [[_decoded(raw) for raw in answer["WALLBOX"][f"L{p}_USED"]] for p in (1, 2, 3)]
+        for index in wallboxes:
+            used = [phase[index] for phase in flags]
+            expected[f"wallbox_{index + 1}_phases_used"] = (
+                None if None in used else float(sum(bool(flag) for flag in used))
+            )
+    if answered(answer, "WALLBOX", "EV_CONNECTED"):
+        plugged = [_decoded(raw) for raw in answer["WALLBOX"]["EV_CONNECTED"]]
+        for index in wallboxes:
+            value = plugged[index]
+            expected[f"wallbox_{index + 1}_ev_connected"] = (
+                None if not isinstance(value, int) else "on" if value else "off"
+            )
+    if wallboxes:
+        expected["wallbox_energy"] = 0.0
     statistic = answer.get("STATISTIC", {})
     for key, names in TOTALS.items():
         readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
@@ -196,7 +290,12 @@ async def serve_answer(socket_enabled: None, unused_tcp_port: int) -> AsyncItera
 
 def test_the_expectations_cover_every_sensor_the_integration_has() -> None:
     assert {d.key for d in SENSORS} == set(SCALARS)
-    assert {(d.group, d.key) for d in (*MODULE_SENSORS, *TRACKER_SENSORS)} == set(LISTS)
+    lists = (*MODULE_SENSORS, *TRACKER_SENSORS, *PHASE_SENSORS, *WALLBOX_SENSORS)
+    assert {(d.group, d.key) for d in lists} == {
+        *LISTS,
+        *(("module", key) for key in CELLS),
+        ("wallbox", "phases_used"),
+    }
     for description in SENSORS:
         assert description.source == SCALARS[description.key][:2]
 
@@ -238,5 +337,8 @@ async def test_real_answer_replayed(
         if key in ("system_state", "statistic_state"):
             section, name, _ = SCALARS[key]
             assert state.attributes["code"] == _decoded(raw[section][name])
+        if key.startswith("wallbox_") and key.endswith("_state"):
+            index = int(key.split("_")[1]) - 1
+            assert state.attributes["code"] == _decoded(raw["WALLBOX"]["STATE"][index])
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not errors, [record.getMessage() for record in errors]
