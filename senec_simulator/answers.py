@@ -53,7 +53,8 @@ def build_answer(
 
     `{"S": {}}` (or anything but an object of names) reads the whole section; unknown
     variables read `VARIABLE_NOT_FOUND`, unknown sections `{"OBJECT_NOT_FOUND": ""}`.
-    Values sent instead of `""` (writes) are not applied: the current value is answered.
+    Values sent instead of `""` (writes) are not applied here: the current value is
+    answered (the server acts on the safety-charge buttons and echoes them).
     """
     answer: Answer = {}
     for name, asked in request.items():

@@ -25,6 +25,10 @@ class Fault(StrEnum):
     TOTALS_LOWER = "totals_lower"
     NAN = "nan"
     DROP_SESSIONS = "drop_sessions"
+    #: The appliance starts a battery check, which cancels a forced charge (acts at once).
+    BATTERY_CHECK = "battery_check"
+    #: A release falls back into the forced charge about 10 s later (for COUNT releases).
+    CHARGE_FALLBACK = "charge_fallback"
 
 
 #: The parameters each fault accepts, with their defaults.

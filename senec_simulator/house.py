@@ -7,6 +7,7 @@ shows the powers of the second that contains t, and the counters up to t.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,10 @@ _EDGE_WH = 1e-6
 class State:
     """The `STAT_STATE` codes the simulated house can be in."""
 
+    # The appliance's state table names 8 "MAN. SAFETY CHARGE" and 9 "SAFETY CHARGE READY":
+    # a forced charge running, and one that has filled the battery and holds it.
+    SAFETY_CHARGE = 8
+    SAFETY_CHARGE_READY = 9
     BATTERY_FULL = 13
     CHARGE = 14
     BATTERY_EMPTY = 15
@@ -50,6 +55,7 @@ class Truth:
     grid_power: float
     soc: float
     state: int
+    safe_charge_running: bool
     pv_generated: float
     house_consumed: float
     grid_imported: float
@@ -65,8 +71,12 @@ class Truth:
     ev_connected: bool = False
 
 
-def state_code(pv: float, house: float, battery: float, soc_fraction: float) -> int:
+def state_code(
+    pv: float, house: float, battery: float, soc_fraction: float, *, forced: bool = False
+) -> int:
     """Return the `STAT_STATE` a real appliance would show for this situation."""
+    if forced:
+        return State.SAFETY_CHARGE if battery > _IDLE_W else State.SAFETY_CHARGE_READY
     if battery > _IDLE_W:
         return State.CHARGE
     if battery < -_IDLE_W:
@@ -95,6 +105,10 @@ class House:
         # wallbox.
         self._joules = [0.0] * 7
         self._days: dict[int, Day] = {}
+        # A forced charge from the grid (SAFE_CHARGE_RUNNING), and the changes to it that
+        # are due at later times: (unix time, forced), in time order.
+        self.forced = False
+        self._commands: list[tuple[float, bool]] = []
         self._powers = self._powers_for(self._second, self._soc_wh)
 
     @property
@@ -130,13 +144,31 @@ class House:
         local = self._second + _LOCAL_OFFSET_S
         return local % SECONDS_PER_DAY >= self._day(local // SECONDS_PER_DAY).plugged_from
 
+    def command(self, at: float, *, forced: bool) -> None:
+        """Start (`forced`) or end a forced charge at unix time `at`.
+
+        Powers are set per whole second, so a change takes effect at the start of the first
+        second after the house has been integrated up to `at`.
+        """
+        bisect.insort(self._commands, (at, forced), key=lambda command: command[0])
+
+    def _apply_commands(self, second: int) -> None:
+        """Apply the changes due by the start of `second`."""
+        while self._commands and self._commands[0][0] <= second:
+            self.forced = self._commands.pop(0)[1]
+
     def _battery_power(self, surplus: float, soc_wh: float) -> float:
         """Follow the surplus within the power limits, never over-filling or over-draining.
 
+        A forced charge takes the maximum charge power whatever the surplus (the rest comes
+        from the grid) until the battery is full, then holds it there: no discharge.
         The limit is taken for a whole second, so SOC cannot leave 0..100 % even when the
         second is integrated in several pieces.
         """
         cap = self.battery.capacity_wh
+        if self.forced:
+            room = (cap - soc_wh) * 3600 / ONE_WAY_EFFICIENCY
+            return max(0.0, min(self.battery.max_charge_w, room))
         if surplus > 0:
             room = (cap - soc_wh) * 3600 / ONE_WAY_EFFICIENCY
             return max(0.0, min(surplus, self.battery.max_charge_w, room))
@@ -175,6 +207,8 @@ class House:
             if end < boundary:
                 break
             second = boundary
+            if self._commands:
+                self._apply_commands(second)
             pv, house, battery, grid, wallbox = self._powers_for(second, soc)
             if t >= target:
                 break
@@ -209,7 +243,8 @@ class House:
             battery_power=battery,
             grid_power=grid,
             soc=fraction * 100,
-            state=state_code(pv, house, battery, fraction),
+            state=state_code(pv, house, battery, fraction, forced=self.forced),
+            safe_charge_running=self.forced,
             pv_generated=total.pv_generated,
             house_consumed=total.house_consumed,
             grid_imported=total.grid_imported,

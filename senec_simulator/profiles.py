@@ -33,6 +33,10 @@ class ProfileSpec:
     power_ratio_as_float: bool
     battery: Battery
     trackers_used: int
+    #: Serves the safety-charge buttons and `SAFE_CHARGE_RUNNING` (V3: real answers
+    #: 09/10/19/20 and a V3 duo's whole ENERGY section on 0811). No recorded V2.1 answer
+    #: shows them, so the legacy profile leaves them out: an appliance without the control.
+    has_safe_charge: bool
 
     def device_id(self, seed: int) -> str:
         """Return the 25-digit serial for this profile and seed (stable, distinct per profile)."""
@@ -64,6 +68,7 @@ _LEGACY = ProfileSpec(
     power_ratio_as_float=False,
     battery=Battery(capacity_wh=5000.0, max_charge_w=2500.0, max_discharge_w=2500.0, modules=2),
     trackers_used=1,
+    has_safe_charge=False,
 )
 #: Firmware 0825/0826 (August 2023): HTTPS only, STATISTIC empty.
 _V3_0826 = ProfileSpec(
@@ -79,6 +84,7 @@ _V3_0826 = ProfileSpec(
     power_ratio_as_float=True,
     battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
     trackers_used=2,
+    has_safe_charge=True,
 )
 #: The same appliance after the NPU image 2411: only the session cookie is new.
 _V3_NPU2411 = replace(

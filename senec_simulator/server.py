@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from . import commands
 from . import faults as fault_bodies
 from .answers import Glitches, build_answer
 from .clock import Clock
@@ -122,6 +123,10 @@ class Simulator:
         self._reboot_task: asyncio.Task[None] | None = None
         # A state code the physics would never produce (new firmware adds codes).
         self.state_override: int | None = None
+        # Releases still to fall back into charging (charge_fallback): a count, or None for
+        # every release while the fault is on.
+        self._fallbacks: int | None = 0
+        self._presses: list[tuple[datetime, str]] = []
         self._online = asyncio.Event()
 
     # --- lifecycle -----------------------------------------------------------------------
@@ -175,7 +180,9 @@ class Simulator:
         site = web.TCPSite(self._runner, self._bind_host, self._port, ssl_context=self._ssl)
         await site.start()
         self._listener = site
-        self._port = site.port
+        # The runner's addresses rather than TCPSite.port, which aiohttp < 3.13 (the one of
+        # Home Assistant 2025.x) does not have. One site per runner: its socket is the first.
+        self._port = int(self._runner.addresses[0][1])
         self._online.set()
 
     async def reboot(self, seconds: float | None = None) -> None:
@@ -305,7 +312,15 @@ class Simulator:
     @property
     def active_faults(self) -> dict[str, dict[str, Any]]:
         """Return the active faults with their parameters and remaining counts."""
-        return {f.fault.value: {**f.params, "count": f.remaining} for f in self._faults.active()}
+        active = {f.fault.value: {**f.params, "count": f.remaining} for f in self._faults.active()}
+        if self._fallbacks != 0:
+            active[Fault.CHARGE_FALLBACK.value] = {"count": self._fallbacks}
+        return active
+
+    @property
+    def presses(self) -> list[tuple[datetime, str]]:
+        """Return the safety-charge buttons pressed so far: (simulated time, variable)."""
+        return list(self._presses)
 
     # --- what users and tests change -----------------------------------------------------
 
@@ -323,11 +338,20 @@ class Simulator:
         if active.fault is Fault.DROP_SESSIONS:
             self._sessions.forget()
             return
+        if active.fault is Fault.BATTERY_CHECK:
+            now = self._clock.now()
+            self._house.advance_to(now)
+            self._house.command(now, forced=False)
+            return
+        if active.fault is Fault.CHARGE_FALLBACK:
+            self._fallbacks = active.remaining
+            return
         self._faults.set(active)
 
     def clear_faults(self) -> None:
         """Switch every fault off; hung requests are answered now."""
         self._faults.clear()
+        self._fallbacks = 0
         self._wake(proceed=True)
 
     # --- serving -------------------------------------------------------------------------
@@ -349,6 +373,19 @@ class Simulator:
             return True
         finally:
             self._waiters.discard(waiter)
+
+    def _press(self, pressed: list[tuple[str, bool]], epoch: float) -> None:
+        """Act on safety-charge presses a little later, as the appliance does."""
+        self._house.advance_to(epoch)
+        at = epoch + commands.ACTION_DELAY_S
+        for name, start in pressed:
+            self._presses.append((datetime.fromtimestamp(epoch, UTC), name))
+            running = self._house.forced
+            self._house.command(at, forced=start)
+            if not start and running and self._fallbacks != 0:
+                if self._fallbacks is not None:
+                    self._fallbacks -= 1
+                self._house.command(at + commands.FALLBACK_AFTER_S, forced=True)
 
     def _reading(self) -> Reading:
         """Return the reading for the current simulated time."""
@@ -400,7 +437,11 @@ class Simulator:
             totals_lower=Fault.TOTALS_LOWER in faults,
             nan=Fault.NAN in faults,
         )
+        pressed = commands.presses(decoded) if self._spec.has_safe_charge else []
+        if pressed:
+            self._press(pressed, epoch)
         answer = build_answer(decoded, self._table, self._reading(), glitches)
+        commands.echo(answer, pressed)
         body = json.dumps(answer, separators=(",", ":")).encode()
         if Fault.EMPTY in faults:
             body = b""

@@ -72,7 +72,25 @@ def _st(get: Callable[[Reading], str]) -> Var:
     return Var(lambda r: Typed(Kind.ST, get(r)))
 
 
-def _energy() -> Section:
+def _safe_charge(spec: ProfileSpec) -> dict[str, Var]:
+    """Return the safety-charge variables (all `u8`, real answers 09/10/19).
+
+    Two push buttons, the running flag, and the storage-mode trio the web page reads with
+    them. The buttons read `u8_00` whenever they are read; pressing them is the server's job.
+    """
+    if not spec.has_safe_charge:
+        return {}
+    return {
+        "SAFE_CHARGE_FORCE": _int(Kind.U8, lambda r: 0),
+        "SAFE_CHARGE_PROHIBIT": _int(Kind.U8, lambda r: 0),
+        "SAFE_CHARGE_RUNNING": _int(Kind.U8, lambda r: int(r.truth.safe_charge_running)),
+        "LI_STORAGE_MODE_START": _int(Kind.U8, lambda r: 0),
+        "LI_STORAGE_MODE_STOP": _int(Kind.U8, lambda r: 0),
+        "LI_STORAGE_MODE_RUNNING": _int(Kind.U8, lambda r: 0),
+    }
+
+
+def _energy(spec: ProfileSpec) -> Section:
     """Return the live values of the `ENERGY` section."""
     return Section(
         {
@@ -86,6 +104,7 @@ def _energy() -> Section:
             # -0.0 in the dark (day.py), as real answers of several firmware generations.
             "GUI_INVERTER_POWER": _fl(lambda r: r.truth.pv_power, Role.POWER),
             "STAT_HOURS_OF_OPERATION": _int(Kind.U3, ins.hours_of_operation),
+            **_safe_charge(spec),
         }
     )
 
@@ -221,7 +240,7 @@ def _sys_update(spec: ProfileSpec) -> Section:
 def table_for(spec: ProfileSpec) -> Table:
     """Return the whole variable table of a profile."""
     table: Table = {
-        "ENERGY": _energy(),
+        "ENERGY": _energy(spec),
         "STATISTIC": _statistic(spec),
         "BMS": _bms(spec),
         "PV1": _pv1(spec),

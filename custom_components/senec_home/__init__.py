@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
 from .coordinator import SenecConfigEntry, SenecCoordinator, energy_store
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bool:
@@ -17,8 +20,27 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> boo
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     _remove_gone_slots(hass, coordinator)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated(entry)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _async_options_updated(
+    entry: SenecConfigEntry,
+) -> Callable[[HomeAssistant, SenecConfigEntry], Coroutine[Any, Any, None]]:
+    """Return an update listener that reloads the entry when its options changed.
+
+    An update listener rather than OptionsFlowWithReload, which older Home Assistant
+    releases (2025.6 among them) do not have. Other updates (a new address from the config
+    flow) reload the entry themselves: reloading for them too would reload twice.
+    """
+    options = dict(entry.options)
+
+    async def reload_if_options_changed(hass: HomeAssistant, entry: SenecConfigEntry) -> None:
+        if dict(entry.options) != options:
+            await hass.config_entries.async_reload(entry.entry_id)
+
+    return reload_if_options_changed
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bool:

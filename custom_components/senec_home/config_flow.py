@@ -5,21 +5,28 @@ Either way the address is checked (the serial number is read) before anything is
 
 from __future__ import annotations
 
-from typing import Any, override
+from typing import TYPE_CHECKING, Any, override
 
-import probatio as vol
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
+    OptionsFlow,
 )
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+
+if TYPE_CHECKING:
+    # Home Assistant 2026.9 and later validate with probatio and alias `voluptuous` to it at
+    # run time; the type checker runs against that newest stack. Older releases have only
+    # voluptuous, so that is what is imported.
+    import probatio as vol
+else:
+    import voluptuous as vol
 
 from .api import Identity, SenecClient, SenecError, SenecNotSenecError, parse_host
 from .api.host import host_is_ip
@@ -154,8 +161,8 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
         return SenecOptionsFlow()
 
 
-class SenecOptionsFlow(OptionsFlowWithReload):
-    """Change how often the appliance is polled."""
+class SenecOptionsFlow(OptionsFlow):
+    """Change how often the appliance is polled (applied by a reload, see __init__.py)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the poll interval."""

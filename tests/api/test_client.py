@@ -277,6 +277,8 @@ def test_requests_stay_small() -> None:
         POLL_REQUEST["ENERGY"]
     )
     assert "GUI_HOUSE_POW" in POLL_REQUEST["ENERGY"]
+    # The force-charge switch shows whether a forced charge runs.
+    assert "SAFE_CHARGE_RUNNING" in POLL_REQUEST["ENERGY"]
     assert not variables_of(POLL_REQUEST) & SLOW_VARIABLES
     assert SLOW_VARIABLES <= DISCOVERY_VARIABLES
 

@@ -41,7 +41,9 @@ POWERS = {
     "grid_power": "grid_power",
     "battery_power": "battery_power",
 }
-KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity")
+KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity", "force_charge")
+#: The least time between two force-charge commands the integration allows (seconds).
+COMMAND_INTERVAL_S = 10
 #: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
 #: first statistics at the next minute divisible by five.
 NOT_YET_COMPILED = "statistics_not_defined"
@@ -102,6 +104,40 @@ def compare(
             f"(code {system.get('attributes', {}).get('code')}), simulator {code}"
         )
     return problems
+
+
+async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, str]) -> Any:
+    """Switch the force charge on and off through the REST API, as a dashboard button does.
+
+    On, the battery charges at full power from the grid (the Energy power view shows it);
+    off, it supplies the house again. Returns the simulator's truth at the end.
+    """
+    switch = ids["force_charge"]
+    states = await ha.states()
+    assert states[switch]["state"] == "off", states[switch]
+    for service, running, code in (("turn_on", True, 8), ("turn_off", False, None)):
+        started = time.monotonic()
+        await ha.rest("POST", f"/api/services/switch/{service}", {"entity_id": switch})
+        # The simulated appliance acts 2 s after the press; its clock is manual.
+        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 3})
+        assert truth["safe_charge_running"] is running, truth
+        if running:
+            assert truth["state"] == code, truth
+            # Full charge power, most of it from the grid (the evening sun is weak).
+            assert truth["battery_power"] == pytest.approx(2500.0), truth
+            assert truth["grid_power"] > truth["house_power"] + 2000, truth
+
+        async def shown(expected: Any = truth, on: bool = running) -> list[str]:
+            states = await ha.states()
+            problems = compare(states, ids, expected)
+            if states[switch]["state"] != ("on" if on else "off"):
+                problems.append(f"{switch}: {states[switch]['state']}")
+            return problems
+
+        await wait_for(f"force charge after {service}", shown)
+        # The integration refuses commands closer than this; a user would wait too.
+        await asyncio.sleep(max(0.0, COMMAND_INTERVAL_S + 0.5 - (time.monotonic() - started)))
+    return truth
 
 
 def totals(states: Mapping[str, Mapping[str, Any]], ids: Mapping[str, str]) -> dict[str, float]:
@@ -268,6 +304,10 @@ async def test_real_home_assistant(stack: Stack) -> None:
         truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 12 * 3600})
         assert truth["battery_power"] < 0, truth
         await wait_for("values at 19:00 (discharging)", matches)
+
+        # --- force charge from the grid: on, charging at full power, off -----------------
+        truth = await check_force_charge(stack, ha, ids)
+        assert truth["battery_power"] < 0, truth
 
         # --- the Energy dashboard takes every total ---------------------------------------
         await check_energy_dashboard(ha, ids)

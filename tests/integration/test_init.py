@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -25,8 +26,9 @@ async def test_load_and_unload(
 ) -> None:
     entry = setup_integration
     assert entry.state is ConfigEntryState.LOADED
-    device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, serial), entry.entry_id)
-    assert device is not None
+    # The entry's devices: a call that every supported Home Assistant has.
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert (DOMAIN, serial) in device.identifiers
     assert device.manufacturer == "SENEC"
     assert device.serial_number == serial
     assert device.configuration_url == f"{simulator.scheme}://{simulator.host}/"
@@ -101,3 +103,18 @@ async def test_another_appliance_at_the_address_is_refused(
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert "Another SENEC.Home" in (entry.reason or "")
     assert not hass.states.async_all("sensor")
+
+
+async def test_changed_options_reload_the_entry_other_updates_do_not(
+    hass: HomeAssistant, setup_integration: MockConfigEntry
+) -> None:
+    entry = setup_integration
+    first = entry.runtime_data
+    hass.config_entries.async_update_entry(entry, title="Garage battery")
+    await hass.async_block_till_done()
+    assert entry.runtime_data is first
+    hass.config_entries.async_update_entry(entry, options={CONF_SCAN_INTERVAL: 60})
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is not first
+    assert entry.runtime_data.update_interval == timedelta(seconds=60)

@@ -118,6 +118,14 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "grid_meter_power": ("PM1OBJ1", "P_TOTAL", _number),
     "spare_capacity": ("BAT1", "SPARE_CAPACITY", _within(0, 100)),
 }
+# The force-charge switch shows the running flag as the appliance reports it.
+SWITCHES: dict[str, tuple[str, str, Expect]] = {
+    "force_charge": (
+        "ENERGY",
+        "SAFE_CHARGE_RUNNING",
+        lambda v: {0: "off", 1: "on"}.get(v) if isinstance(v, int) else None,
+    ),
+}
 # (group, entity key) -> (section, variable, state for a decoded value)
 LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
     # u3 milliwatt-hours, shown in kWh.
@@ -198,7 +206,7 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     expected: dict[str, Any] = {}
     meter = _grid_meter_enabled(answer)
     wallboxes = _wallboxes(answer)
-    for key, (section, name, expect) in SCALARS.items():
+    for key, (section, name, expect) in (SCALARS | SWITCHES).items():
         if section == "PM1OBJ1" and not meter:
             continue
         if answered(answer, section, name):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
@@ -20,6 +22,13 @@ from syrupy.assertion import SnapshotAssertion
 from senec_simulator import Simulator
 
 PROFILES = ["legacy", "v3-0826", "v3-npu2411"]
+
+
+@pytest.fixture(autouse=True)
+def only_sensors() -> Iterator[None]:
+    """Load the sensor platform alone: the snapshots are of sensors (switch: test_switch)."""
+    with patch("custom_components.senec_home.PLATFORMS", [Platform.SENSOR]):
+        yield
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

@@ -24,6 +24,35 @@ PREVIOUS: dict[str, Any] = json.loads(
     (Path(__file__).parent.parent / "fixtures" / "previous_registry.json").read_text()
 )
 RENAMED = "sensor.my_roof"
+# Entities this release adds on top of the previous one's (unique id suffixes).
+# The values this release adds: temperatures, grid meter, spare capacity, per module state
+# of charge and health and cells (the simulator has 2 modules on legacy, 3 on v3-0826).
+_NEW = {
+    "battery_temperature",
+    "case_temperature",
+    "mcu_temperature",
+    "grid_frequency",
+    "grid_meter_power",
+    "spare_capacity",
+    *(f"phase_{n}_{key}" for n in (1, 2, 3) for key in ("power", "voltage", "current")),
+}
+_MODULE = (
+    "soc",
+    "soh",
+    "cell_voltage_min",
+    "cell_voltage_max",
+    "cell_voltage_spread",
+    "cell_temperature_min",
+    "cell_temperature_max",
+    "cell_temperature_spread",
+)
+
+
+def _new(modules: int) -> set[str]:
+    return _NEW | {f"module_{n}_{key}" for n in range(1, modules + 1) for key in _MODULE}
+
+
+ADDED: dict[str, set[str]] = {"legacy": _new(2), "v3-0826": _new(3) | {"force_charge"}}
 
 
 def _seed(
@@ -70,9 +99,9 @@ async def test_the_previous_release_s_entities_are_kept(
 
     entries = er.async_entries_for_config_entry(entity_registry, config_entry.entry_id)
     found = {entry.unique_id: entry.entity_id for entry in entries}
-    # Every previous entity keeps its id; entities of new values may come along.
-    assert {uid: found.get(uid) for uid in expected} == expected
-    assert len(set(found.values())) == len(found)
+    assert {uid: eid for uid, eid in found.items() if uid in expected} == expected
+    prefix = f"{config_entry.unique_id}_"
+    assert {uid.removeprefix(prefix) for uid in found if uid not in expected} == ADDED[profile]
     assert float(hass.states.get(RENAMED).state) > 0
 
     raw = config_entry.runtime_data.client.last_raw

@@ -96,6 +96,12 @@ async def test_whole_sections_and_debug_list(make_sim: SimFactory, make_client: 
         "GUI_HOUSE_POW",
         "GUI_INVERTER_POWER",
         "STAT_HOURS_OF_OPERATION",
+        "SAFE_CHARGE_FORCE",
+        "SAFE_CHARGE_PROHIBIT",
+        "SAFE_CHARGE_RUNNING",
+        "LI_STORAGE_MODE_START",
+        "LI_STORAGE_MODE_STOP",
+        "LI_STORAGE_MODE_RUNNING",
     }
     pm = values(answer["PM1OBJ1"])
     assert 49.9 < pm["FREQ"] < 50.1

@@ -5,12 +5,14 @@ Independent of Home Assistant: stdlib, aiohttp and orjson only.
 
 from .client import DEFAULT_TIMEOUT, SenecClient
 from .codec import NoValue, Reason, decode_answer, decode_value, encode_value, parse_answer
+from .controls import SafeChargeAnswer, SafeChargeButton
 from .errors import (
     SenecConnectionError,
     SenecError,
     SenecNotSenecError,
     SenecProtocolError,
     SenecTimeoutError,
+    SenecWriteError,
 )
 from .host import parse_host
 from .models import SYSTEM_TYPES, Identity, LifetimeTotals, Snapshot
@@ -44,12 +46,15 @@ __all__ = [
     "NoValue",
     "Reason",
     "RequestForm",
+    "SafeChargeAnswer",
+    "SafeChargeButton",
     "SenecClient",
     "SenecConnectionError",
     "SenecError",
     "SenecNotSenecError",
     "SenecProtocolError",
     "SenecTimeoutError",
+    "SenecWriteError",
     "Snapshot",
     "Variable",
     "build_form",

@@ -18,6 +18,7 @@ import orjson
 from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
+from .controls import SafeChargeAnswer, SafeChargeButton, press_form, read_press_answer
 from .errors import (
     SenecConnectionError,
     SenecError,
@@ -123,6 +124,19 @@ class SenecClient:
     async def read(self, form: Mapping[str, Mapping[str, str]]) -> Answer:
         """Send one request form and return the decoded answer."""
         return (await self._exchange(orjson.dumps(form)))[1]
+
+    async def press(self, button: SafeChargeButton) -> SafeChargeAnswer:
+        """Press a safety-charge button once and check that the appliance echoed it.
+
+        The write goes through the same one-request-at-a-time channel as the polls and is
+        sent once: after a timeout nobody knows whether the appliance took it, so only the
+        next poll can tell. A refused session is re-established and the write sent again,
+        as the appliance refuses such a request before it reads it. The answer does not
+        replace :attr:`last_raw` (diagnostics keep the last poll).
+        """
+        async with self._lock:
+            raw = await self._post_with_session(orjson.dumps(press_form(button)))
+        return read_press_answer(button, decode_answer(raw))
 
     async def _exchange(self, body: bytes) -> tuple[dict[str, Any], Answer]:
         """Send one serialised form, one request in flight at a time; keep the raw answer."""

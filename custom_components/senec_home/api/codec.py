@@ -205,7 +205,7 @@ def decode_answer(payload: object) -> Answer:
             }
             for name, variables in payload.items()
         }
-    except TypeError, AttributeError:
+    except (TypeError, AttributeError):
         return _decode_odd_answer(payload)
 
 

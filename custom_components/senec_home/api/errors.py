@@ -22,3 +22,10 @@ class SenecProtocolError(SenecError):
 
 class SenecNotSenecError(SenecError):
     """Something answered at that address, but it is not a SENEC appliance."""
+
+
+class SenecWriteError(SenecError):
+    """The appliance answered a write, but did not echo the value written.
+
+    The command did not take; the appliance's state is whatever the next poll reports.
+    """

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .codec import Answer, NoValue, Reason, Scalar, Section, Value
+from .controls import as_flag
 from .requests import MODULE_LETTERS
 
 SYSTEM_TYPES: Final[dict[int, str]] = {
@@ -252,6 +253,8 @@ class Snapshot:
     design_capacity: float | None
     max_charge_power: float | None
     max_discharge_power: float | None
+    # None: the appliance does not know the variable (then it has no force-charge control).
+    safe_charge_running: bool | None = None
     battery_temperature: float | None = None
     case_temperature: float | None = None
     mcu_temperature: float | None = None
@@ -334,6 +337,7 @@ class Snapshot:
             design_capacity=_number(factory("DESIGN_CAPACITY", _ABSENT)),
             max_charge_power=_number(factory("MAX_CHARGE_POWER_DC", _ABSENT)),
             max_discharge_power=_number(factory("MAX_DISCHARGE_POWER_DC", _ABSENT)),
+            safe_charge_running=as_flag(energy("SAFE_CHARGE_RUNNING", _ABSENT)),
             **_more(answer),
         )
 

@@ -67,6 +67,9 @@ POLL_REQUEST: Final[RequestForm] = _form(
             "GUI_GRID_POW",
             "GUI_HOUSE_POW",
             "GUI_INVERTER_POWER",
+            # 0/1: a forced (safety) charge is running, whoever started it. Read in real
+            # answers 20-charger-2025-09-26-small-read.json and the write answers 09/10/19.
+            "SAFE_CHARGE_RUNNING",
         ),
     }
 )
@@ -158,4 +161,21 @@ ENTITY_VARIABLES: Final[frozenset[Variable]] = (
 #: has exist (enabled or not).
 DISCOVERY_VARIABLES: Final[frozenset[Variable]] = (
     variables_of(POLL_REQUEST) | ENTITY_VARIABLES | SETUP_VARIABLES
+)
+
+# The six fields the appliance's own web page sends for the safety-charge buttons, in its
+# order (real write requests 09-gem-2023-12-09-write-safety-charge.request.json,
+# 10-gem-2023-12-09-write-allow-discharge.request.json and
+# 19-charger-2023-12-13-write-start-charge-running.request.json). Exactly one field carries a
+# value; the others are plain reads (""), so the answer also tells SAFE_CHARGE_RUNNING. We send
+# this form rather than a single key because it is the one recorded answers exist for: the
+# appliance sees nothing its own web page does not send. LI_STORAGE_MODE_* are only ever read
+# here: writing them starts an insulation test.
+SAFE_CHARGE_FIELDS: Final = (
+    "SAFE_CHARGE_FORCE",
+    "SAFE_CHARGE_PROHIBIT",
+    "SAFE_CHARGE_RUNNING",
+    "LI_STORAGE_MODE_START",
+    "LI_STORAGE_MODE_STOP",
+    "LI_STORAGE_MODE_RUNNING",
 )
