@@ -350,3 +350,35 @@ async def test_real_answer_replayed(
             assert state.attributes["code"] == _decoded(raw["WALLBOX"]["STATE"][index])
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not errors, [record.getMessage() for record in errors]
+
+
+# A V3 with one wallbox, its slots as a full real dump shows them, in a state code that the
+# table does not know.
+ONE_WALLBOX = {
+    "ENERGY": {"STAT_STATE": "u8_10", "GUI_GRID_POW": "fl_00000000"},
+    "WALLBOX": {
+        "HW_TYPE": ["u8_14", "u8_00", "u8_00", "u8_00"],
+        "SERIAL_NUMBER": ["st_4711", "st_", "st_", "st_"],
+        "STATE": ["u8_77", "u8_00", "u8_00", "u8_00"],
+        "EV_CONNECTED": ["u8_01", "u8_00", "u8_00", "u8_00"],
+        "APPARENT_CHARGING_POWER": ["fl_00000000"] * 4,
+    },
+}
+
+
+async def test_an_unknown_wallbox_state_shows_unknown_with_its_code(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, serve_answer: Serve
+) -> None:
+    host = await serve_answer(orjson.dumps(ONE_WALLBOX))
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={CONF_HOST: host, CONF_SCHEME: "https"}, unique_id=SERIAL
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.senec_home_wallbox_1_state")
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["code"] == 0x77
+    assert hass.states.get("binary_sensor.senec_home_wallbox_1_car_connected").state == "on"
+    keys = {e.unique_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
+    assert not any("_wallbox_2_" in key for key in keys)
