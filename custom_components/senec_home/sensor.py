@@ -257,6 +257,11 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         lambda data: data.grid_meter_power,
         entity_registry_enabled_default=False,
     ),
+    _power(
+        "meter2_power",
+        ("PM1OBJ2", "P_TOTAL"),
+        lambda data: data.meter2_power,
+    ),
     SenecSensorEntityDescription(
         key="spare_capacity",
         translation_key="spare_capacity",
@@ -467,6 +472,21 @@ PHASE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
     ),
 )
 
+METER2_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
+    SenecListSensorEntityDescription(
+        key="power",
+        translation_key="meter2_phase_power",
+        group="meter2_phase",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_registry_enabled_default=False,
+        values_fn=lambda data: data.meter2_phase_power,
+        source=("PM1OBJ2", "P_AC"),
+    ),
+)
+
 WALLBOX_STATE_OPTIONS = list(WALLBOX_STATES.values())
 
 
@@ -591,6 +611,8 @@ def _limit(group: str, coordinator: SenecCoordinator, snapshot: Snapshot) -> lis
         return list(snapshot.wallboxes)
     if group == "phase" and not snapshot.grid_meter_enabled:
         return []
+    if group == "meter2_phase" and not snapshot.meter2_present:
+        return []
     return None
 
 
@@ -606,10 +628,18 @@ def _entities(coordinator: SenecCoordinator, snapshot: Snapshot) -> list[SensorE
         SenecSensor(coordinator, description)
         for description in SENSORS
         if description.source in snapshot.answered
-        # The grid meter's values only when it is enabled (PM1OBJ1.ENABLED).
+        # The grid meter's values only when it is enabled (PM1OBJ1.ENABLED), the second
+        # meter's only when the appliance has one.
         and (description.source[0] != "PM1OBJ1" or snapshot.grid_meter_enabled)
+        and (description.source[0] != "PM1OBJ2" or snapshot.meter2_present)
     ]
-    for descriptions in (MODULE_SENSORS, TRACKER_SENSORS, PHASE_SENSORS, WALLBOX_SENSORS):
+    for descriptions in (
+        MODULE_SENSORS,
+        TRACKER_SENSORS,
+        PHASE_SENSORS,
+        METER2_SENSORS,
+        WALLBOX_SENSORS,
+    ):
         group = descriptions[0].group
         limit = _limit(group, coordinator, snapshot)
         for description in descriptions:

@@ -205,3 +205,26 @@ def test_no_sequence_of_readings_ever_decreases_a_total(
             assert math.isfinite(value)
             assert value >= last[total]
             last[total] = value
+
+
+def test_totals_stored_before_the_wallbox_total_existed_load_unchanged() -> None:
+    """The stored format only gained a key: the previous release's file loads as it is."""
+    previous = EnergyMeter(max_gap=50)
+    previous.update(snap(house=3600, pv=1800), 0)
+    previous.update(snap(house=3600, pv=1800), 10)
+    stored = previous.as_dict()
+    stored.pop(Total.WALLBOX.value)  # what the previous release wrote
+    meter = EnergyMeter(max_gap=50)
+    meter.restore(stored)
+    assert meter.value(Total.HOUSE) == pytest.approx(0.01)
+    assert meter.value(Total.SOLAR) == pytest.approx(0.005)
+    assert meter.value(Total.WALLBOX) is None
+    # The wallbox total starts at 0 and only counts what the wallbox charges from then on.
+    charging = Snapshot.from_answer(
+        decode_answer({"WALLBOX": {"APPARENT_CHARGING_POWER": [encode_value(11000.0, "fl")]}}),
+        {},
+    )
+    meter.update(charging, 20)
+    meter.update(charging, 30)
+    assert meter.value(Total.WALLBOX) == pytest.approx(11000 * 10 / 3_600_000)
+    assert meter.value(Total.HOUSE) == pytest.approx(0.01)

@@ -30,6 +30,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.senec_home.api import SYSTEM_STATES, WALLBOX_STATES
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from custom_components.senec_home.sensor import (
+    METER2_SENSORS,
     MODULE_SENSORS,
     PHASE_SENSORS,
     SENSORS,
@@ -117,6 +118,7 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "grid_frequency": ("PM1OBJ1", "FREQ", _within(40, 70)),
     "grid_meter_power": ("PM1OBJ1", "P_TOTAL", _number),
     "spare_capacity": ("BAT1", "SPARE_CAPACITY", _within(0, 100)),
+    "meter2_power": ("PM1OBJ2", "P_TOTAL", _number),
 }
 # The force-charge switch shows the running flag as the appliance reports it.
 SWITCHES: dict[str, tuple[str, str, Expect]] = {
@@ -140,6 +142,7 @@ LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
     ("phase", "power"): ("PM1OBJ1", "P_AC", _number),
     ("phase", "voltage"): ("PM1OBJ1", "U_AC", _number),
     ("phase", "current"): ("PM1OBJ1", "I_AC", _number),
+    ("meter2_phase", "power"): ("PM1OBJ2", "P_AC", _number),
     # A charging power is never negative.
     ("wallbox", "power"): (
         "WALLBOX",
@@ -197,6 +200,15 @@ def _grid_meter_enabled(answer: dict[str, Any]) -> bool:
     return _decoded(answer.get("PM1OBJ1", {}).get("ENABLED")) != 0
 
 
+def _meter2_present(answer: dict[str, Any]) -> bool:
+    """ENABLED where answered, else a meter that measures a frequency or a voltage."""
+    meter = answer.get("PM1OBJ2", {})
+    if answered(answer, "PM1OBJ2", "ENABLED"):
+        return _decoded(meter["ENABLED"]) not in (None, 0)
+    readings = [_decoded(meter.get("FREQ", "")), *map(_decoded, meter.get("U_AC", []))]
+    return any(isinstance(value, float) and value != 0 for value in readings)
+
+
 def _decoded(raw: Any) -> float | int | str | None:
     return meaning(raw) if isinstance(raw, str) else None
 
@@ -205,9 +217,10 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     """Unique id suffix -> expected state (None = unknown) for every entity that must exist."""
     expected: dict[str, Any] = {}
     meter = _grid_meter_enabled(answer)
+    meter2 = _meter2_present(answer)
     wallboxes = _wallboxes(answer)
     for key, (section, name, expect) in (SCALARS | SWITCHES).items():
-        if section == "PM1OBJ1" and not meter:
+        if (section == "PM1OBJ1" and not meter) or (section == "PM1OBJ2" and not meter2):
             continue
         if answered(answer, section, name):
             value = _decoded(answer[section][name])
@@ -220,6 +233,7 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
             "module": range(min(len(values), MODULES)),
             "wallbox": [i for i in wallboxes if i < len(values)],
             "phase": range(len(values) if meter else 0),
+            "meter2_phase": range(len(values) if meter2 else 0),
         }.get(group, range(len(values)))
         for index in slots:
             value = _decoded(values[index])
@@ -298,7 +312,13 @@ async def serve_answer(socket_enabled: None, unused_tcp_port: int) -> AsyncItera
 
 def test_the_expectations_cover_every_sensor_the_integration_has() -> None:
     assert {d.key for d in SENSORS} == set(SCALARS)
-    lists = (*MODULE_SENSORS, *TRACKER_SENSORS, *PHASE_SENSORS, *WALLBOX_SENSORS)
+    lists = (
+        *MODULE_SENSORS,
+        *TRACKER_SENSORS,
+        *PHASE_SENSORS,
+        *METER2_SENSORS,
+        *WALLBOX_SENSORS,
+    )
     assert {(d.group, d.key) for d in lists} == {
         *LISTS,
         *(("module", key) for key in CELLS),
@@ -350,6 +370,30 @@ async def test_real_answer_replayed(
             assert state.attributes["code"] == _decoded(raw["WALLBOX"]["STATE"][index])
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not errors, [record.getMessage() for record in errors]
+
+
+# A second meter that says it is there; its phases in a real answer's types (file 21).
+SECOND_METER = {
+    "ENERGY": {"STAT_STATE": "u8_10"},
+    "PM1OBJ2": {
+        "ENABLED": "u8_01",
+        "P_AC": ["fl_C34FFD70", "fl_43648A3D", "fl_C20B47AE"],
+        "P_TOTAL": "fl_C1647AE1",
+    },
+}
+
+
+async def test_a_second_meter_gets_its_entities(hass: HomeAssistant, serve_answer: Serve) -> None:
+    host = await serve_answer(orjson.dumps(SECOND_METER))
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={CONF_HOST: host, CONF_SCHEME: "https"}, unique_id=SERIAL
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert float(hass.states.get("sensor.senec_home_second_meter_power").state) == (
+        pytest.approx(-14.28, abs=0.01)
+    )
 
 
 # A V3 with one wallbox, its slots as a full real dump shows them, in a state code that the

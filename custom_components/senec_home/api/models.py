@@ -265,6 +265,10 @@ class Snapshot:
     phase_power: tuple[float | None, ...] = ()
     phase_voltage: tuple[float | None, ...] = ()
     phase_current: tuple[float | None, ...] = ()
+    #: The second meter (``PM1OBJ2``, a consumption meter): whether the appliance has one.
+    meter2_present: bool = False
+    meter2_power: float | None = None
+    meter2_phase_power: tuple[float | None, ...] = ()
     spare_capacity: float | None = None
     module_soc: tuple[float | None, ...] = ()
     module_soh: tuple[float | None, ...] = ()
@@ -442,6 +446,11 @@ def _more(answer: Answer) -> dict[str, Any]:
         "phase_power": _numbers(meter("P_AC", _ABSENT)),
         "phase_voltage": _numbers(meter("U_AC", _ABSENT)),
         "phase_current": _numbers(meter("I_AC", _ABSENT)),
+        # PM1OBJ2: the same variables as PM1OBJ1 for a second meter; an appliance without
+        # one answers it all zeros (21-pysenec-2022-05-pm1obj-pwrunit-statistic.json).
+        "meter2_present": _meter2_present(answer.get("PM1OBJ2", _EMPTY)),
+        "meter2_power": _number(answer.get("PM1OBJ2", _EMPTY).get("P_TOTAL", _ABSENT)),
+        "meter2_phase_power": _numbers(answer.get("PM1OBJ2", _EMPTY).get("P_AC", _ABSENT)),
         # BAT1.SPARE_CAPACITY: % backup reserve; no published answer has it, its type is not
         # documented, so any number is read (PROTOCOL-style variable list of SENEC tools).
         "spare_capacity": _bounded(
@@ -472,6 +481,21 @@ def _more(answer: Answer) -> dict[str, Any]:
         ),
         "wallboxes": _wallboxes(wallbox),
     }
+
+
+def _meter2_present(meter: Section) -> bool:
+    """Tell whether the appliance has a second meter (``PM1OBJ2``).
+
+    ``ENABLED`` says so where the appliance answers it (u8, as PM1OBJ1's in 25-lehmann-
+    2021-12-v3duo-0811-pm1obj1.json); otherwise a meter that measures anything (a frequency
+    or a voltage) is there: without one the section reads all zeros.
+    """
+    enabled = _integer(meter.get("ENABLED", _ABSENT))
+    if enabled is not None:
+        return enabled != 0
+    frequency = _number(meter.get("FREQ", _ABSENT))
+    voltages = [v for v in _numbers(meter.get("U_AC", _ABSENT)) if v]
+    return bool(frequency) or bool(voltages)
 
 
 def _integers(value: Value) -> tuple[int | None, ...]:

@@ -103,6 +103,9 @@ SLOW_VARIABLES: Final[frozenset[Variable]] = frozenset(
 SETUP_VARIABLES: Final[frozenset[Variable]] = frozenset(
     {
         ("PM1OBJ1", "ENABLED"),
+        ("PM1OBJ2", "ENABLED"),
+        ("PM1OBJ2", "FREQ"),
+        ("PM1OBJ2", "U_AC"),
         ("WALLBOX", "HW_TYPE"),
         ("WALLBOX", "SERIAL_NUMBER"),
         ("BMS", "MODULES_CONFIGURED"),
@@ -139,6 +142,7 @@ ENTITY_VARIABLES: Final[frozenset[Variable]] = (
     | _pairs("FACTORY", "DESIGN_CAPACITY", "MAX_CHARGE_POWER_DC", "MAX_DISCHARGE_POWER_DC")
     | _pairs("TEMPMEASURE", "BATTERY_TEMP", "CASE_TEMP", "MCU_TEMP")
     | _pairs("PM1OBJ1", "FREQ", "P_AC", "U_AC", "I_AC", "P_TOTAL")
+    | _pairs("PM1OBJ2", "P_AC", "P_TOTAL")
     | _pairs("BAT1", "SPARE_CAPACITY")
     | _pairs("BMS", "CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES", "SOC", "SOH")
     | _pairs("BMS", *(f"CELL_VOLTAGES_MODULE_{letter}" for letter in MODULE_LETTERS))
