@@ -66,7 +66,7 @@ def _remove_gone_slots(hass: HomeAssistant, coordinator: SenecCoordinator) -> No
     prefix = f"{coordinator.identity.serial}_"
     keep = {
         "module": set(range(1, (coordinator.identity.modules_configured or 0) + 1)),
-        "wallbox": {index + 1 for index in coordinator.data.wallboxes},
+        "wallbox": {index + 1 for index in coordinator.wallbox_slots},
     }
     for entity in er.async_entries_for_config_entry(registry, coordinator.config_entry.entry_id):
         group, _, rest = entity.unique_id.removeprefix(prefix).partition("_")

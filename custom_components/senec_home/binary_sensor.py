@@ -37,7 +37,7 @@ async def async_setup_entry(
     snapshot = coordinator.data
     count = slot_count(EV_CONNECTED_SOURCE, len(snapshot.wallbox_ev_connected), snapshot)
     async_add_entities(
-        SenecEvConnected(coordinator, index) for index in snapshot.wallboxes if index < count
+        SenecEvConnected(coordinator, index) for index in coordinator.wallbox_slots if index < count
     )
 
 

@@ -92,6 +92,8 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self._sources: dict[str, frozenset[Variable]] = {}
         self._discovered = False
         self.has_wallbox = False
+        #: The wallbox slots (0-based) that get entities, decided at set-up.
+        self.wallbox_slots: tuple[int, ...] = ()
         # The last answer to the slow form, what it asked for and when (monotonic s).
         self._slow_answer: Answer = {}
         self._slow_asked: frozenset[Variable] = frozenset()
@@ -113,6 +115,24 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             fast.add(WALLBOX_POWER)
         return frozenset(fast), frozenset(shown & SLOW_VARIABLES)
 
+    def _wallbox_slots(self, snapshot: Snapshot) -> tuple[int, ...]:
+        """Return the slots that hold a wallbox.
+
+        Where the appliance does not say (no HW_TYPE or SERIAL_NUMBER), a slot counts when it
+        is active now or had entities before: a car that is away at a restart must not make
+        its wallbox's entities come and go.
+        """
+        if snapshot.wallboxes_known:
+            return snapshot.wallboxes
+        prefix = f"{self.identity.serial}_wallbox_"
+        registry = er.async_get(self.hass)
+        known = set(snapshot.wallboxes)
+        for entry in er.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            number = entry.unique_id.removeprefix(prefix).partition("_")[0]
+            if entry.unique_id.startswith(prefix) and number.isdigit():
+                known.add(int(number) - 1)
+        return tuple(sorted(known))
+
     async def _poll(self) -> Snapshot:
         """Read what is shown; the slow form when due; everything on the first poll."""
         now = self.hass.loop.time()
@@ -122,7 +142,8 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             self._slow_answer = _only(answer, SLOW_VARIABLES)
             self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
             snapshot = Snapshot.from_answer(answer, self.client.last_raw or {})
-            self.has_wallbox = bool(snapshot.wallboxes)
+            self.wallbox_slots = self._wallbox_slots(snapshot)
+            self.has_wallbox = bool(self.wallbox_slots)
             return snapshot
         fast, slow = self.wanted()
         due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()

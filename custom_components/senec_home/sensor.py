@@ -608,7 +608,7 @@ def _limit(group: str, coordinator: SenecCoordinator, snapshot: Snapshot) -> lis
         # Module lists always have four slots; only the configured modules are real.
         return list(range(coordinator.identity.modules_configured or 0))
     if group == "wallbox":
-        return list(snapshot.wallboxes)
+        return list(coordinator.wallbox_slots)
     if group == "phase" and not snapshot.grid_meter_enabled:
         return []
     if group == "meter2_phase" and not snapshot.meter2_present:

@@ -426,3 +426,48 @@ async def test_an_unknown_wallbox_state_shows_unknown_with_its_code(
     assert hass.states.get("binary_sensor.senec_home_wallbox_1_car_connected").state == "on"
     keys = {e.unique_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
     assert not any("_wallbox_2_" in key for key in keys)
+
+
+async def test_a_wallbox_known_only_by_its_activity_keeps_its_entities_while_the_car_is_away(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    socket_enabled: None,
+    unused_tcp_port: int,
+) -> None:
+    """Firmware without HW_TYPE / SERIAL_NUMBER: a plugged car shows the wallbox (file 18)."""
+    plugged = {"WALLBOX": {"EV_CONNECTED": ["u8_01", "u8_00", "u8_00", "u8_00"]}}
+    away = {"WALLBOX": {"EV_CONNECTED": ["u8_00", "u8_00", "u8_00", "u8_00"]}}
+    answers = [plugged]
+
+    async def lala(request: web.Request) -> web.Response:
+        asked = orjson.loads(await request.read())
+        if "DEVICE_ID" in asked.get("FACTORY", {}):
+            return web.json_response(IDENTITY)
+        return web.json_response(answers[-1])
+
+    cert, key = make_certificate()
+    app = web.Application()
+    app.router.add_post("/lala.cgi", lala)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    context = server_context(cert, key)
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port, ssl_context=context).start()
+    try:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            data={CONF_HOST: f"127.0.0.1:{unused_tcp_port}", CONF_SCHEME: "https"},
+            unique_id=SERIAL,
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        connected = "binary_sensor.senec_home_wallbox_1_car_connected"
+        assert hass.states.get(connected).state == "on"
+        answers.append(away)
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entity_registry.async_get(connected) is not None
+        assert hass.states.get(connected).state == "off"
+        assert hass.states.get("sensor.senec_home_wallbox_energy") is not None
+    finally:
+        await runner.cleanup()

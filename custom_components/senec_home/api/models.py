@@ -282,6 +282,9 @@ class Snapshot:
     wallbox_phase_current: tuple[tuple[float | None, ...], ...] = ()
     #: The wallbox slots (0-based) that hold a wallbox; see :func:`_wallboxes`.
     wallboxes: tuple[int, ...] = ()
+    #: True when the appliance says which slots hold a wallbox (``HW_TYPE`` or
+    #: ``SERIAL_NUMBER``); False when :attr:`wallboxes` is guessed from activity.
+    wallboxes_known: bool = False
 
     @property
     def wallbox_total_power(self) -> float | None:
@@ -480,6 +483,8 @@ def _more(answer: Answer) -> dict[str, Any]:
             _numbers(wallbox.get(f"L{phase}_CHARGING_CURRENT", _ABSENT)) for phase in (1, 2, 3)
         ),
         "wallboxes": _wallboxes(wallbox),
+        "wallboxes_known": isinstance(wallbox.get("HW_TYPE"), tuple)
+        or isinstance(wallbox.get("SERIAL_NUMBER"), tuple),
     }
 
 
