@@ -169,6 +169,9 @@ async def run(args: argparse.Namespace) -> None:
             work / "simulator.log",
             speed=args.rate,
             start=day_start.isoformat(),
+            # A car charging from the solar surplus at midday: the device page shows the
+            # wallbox at work.
+            wallbox="surplus",
             python=str(HASS_VENV / "bin" / "python"),
         )
         processes.append(simulator)

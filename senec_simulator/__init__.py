@@ -15,5 +15,6 @@ from .house import Truth
 from .installation import Energies
 from .profiles import Profile
 from .server import Simulator
+from .wallbox import Wallbox
 
-__all__ = ["Energies", "Fault", "Profile", "Simulator", "Truth"]
+__all__ = ["Energies", "Fault", "Profile", "Simulator", "Truth", "Wallbox"]

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from .faults import Fault
 from .profiles import Profile
 from .server import Simulator
+from .wallbox import Wallbox
 
 _FAULT_NAMES = ", ".join(f.value for f in Fault)
 
@@ -80,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--wallbox",
+        choices=[w.value for w in Wallbox],
+        default=Wallbox.NONE.value,
+        help=(
+            "a SENEC wallbox in slot 1 and the car it charges: none, evening (the car arrives "
+            "at 17-19 h and charges at 11 kW), surplus (the car stands at home by day and "
+            "charges from the solar surplus, the rest at 11 kW from 17 h) (default: none)"
+        ),
+    )
+    parser.add_argument(
         "--seed", type=int, default=1, help="seed of the simulated house (default: 1)"
     )
     parser.add_argument(
@@ -127,6 +138,7 @@ async def serve(args: argparse.Namespace) -> int:
         port=args.port,
         start=args.start,
         speed=args.speed,
+        wallbox=args.wallbox,
     )
     for fault, count in args.fault:
         sim.set_fault(fault, count)

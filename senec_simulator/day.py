@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 import random
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .installation import LATITUDE, LONGITUDE, UTC_OFFSET_MINUTES, Installation
+from .wallbox import SECONDS_PER_DAY, Wallbox, charging_per_second
 
-SECONDS_PER_DAY = 86_400
 _MINUTES = 1_440
 _EPOCH_DAY = date(1970, 1, 1)
 
@@ -27,6 +27,10 @@ class Day:
     day_number: int
     pv: array[float]
     house: array[float]
+    #: The wallbox's charging power (W), zeros without a car; not part of `house`.
+    wallbox: array[float] = field(default_factory=lambda: array("d", bytes(8 * SECONDS_PER_DAY)))
+    #: The second the car is plugged in (it stays until midnight); past the day without one.
+    plugged_from: int = SECONDS_PER_DAY
 
 
 def local_date(day_number: int) -> date:
@@ -163,10 +167,13 @@ def _house_per_second(home: Installation, rng: random.Random) -> array[float]:
     return house
 
 
-def make_day(home: Installation, day_number: int) -> Day:
+def make_day(home: Installation, day_number: int, car: Wallbox = Wallbox.NONE) -> Day:
     """Build local day `day_number`: the same seed and date always give the same day."""
     when = local_date(day_number)
     rng = random.Random(f"senec-day:{home.seed}:{when.isoformat()}")
     pv = _pv_per_second(home, when, rng)
     house = _house_per_second(home, rng)
-    return Day(day_number=day_number, pv=pv, house=house)
+    wallbox, plugged_from = charging_per_second(home.seed, when, car, pv, house)
+    return Day(
+        day_number=day_number, pv=pv, house=house, wallbox=wallbox, plugged_from=plugged_from
+    )

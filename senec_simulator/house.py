@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .day import SECONDS_PER_DAY, Day, make_day
+from .day import Day, make_day
 from .installation import ONE_WAY_EFFICIENCY, UTC_OFFSET_MINUTES, Battery, Energies, Installation
+from .wallbox import SECONDS_PER_DAY, Wallbox
 
 _LOCAL_OFFSET_S = UTC_OFFSET_MINUTES * 60
 _JOULES_PER_KWH = 3_600_000.0
@@ -63,6 +64,11 @@ class Truth:
     battery_discharged: float
     offsets: Energies
     since_start: Energies
+    #: The wallbox's charging power (W, not part of `house_power`) and its energy since the
+    #: start (kWh); whether a car is plugged in.
+    wallbox_power: float = 0.0
+    wallbox_charged: float = 0.0
+    ev_connected: bool = False
 
 
 def state_code(
@@ -85,15 +91,19 @@ def state_code(
 class House:
     """Integrates the house from its start time, lazily, up to whatever time is asked for."""
 
-    def __init__(self, home: Installation, battery: Battery, start: float) -> None:
+    def __init__(
+        self, home: Installation, battery: Battery, start: float, car: Wallbox = Wallbox.NONE
+    ) -> None:
         self.home = home
         self.battery = battery
+        self.car = car
         self.start = start
         self._t = start
         self._second = math.floor(start)
         self._soc_wh = home.initial_soc * battery.capacity_wh
-        # Energies since the start in joules: pv, house, import, export, charge, discharge.
-        self._joules = [0.0] * 6
+        # Energies since the start in joules: pv, house, import, export, charge, discharge,
+        # wallbox.
+        self._joules = [0.0] * 7
         self._days: dict[int, Day] = {}
         # A forced charge from the grid (SAFE_CHARGE_RUNNING), and the changes to it that
         # are due at later times: (unix time, forced), in time order.
@@ -110,20 +120,29 @@ class House:
         """Return a local day, building it on first use (two are kept: today and yesterday)."""
         day = self._days.get(number)
         if day is None:
-            day = make_day(self.home, number)
+            day = make_day(self.home, number, self.car)
             if len(self._days) >= 2:
                 del self._days[min(self._days)]
             self._days[number] = day
         return day
 
-    def _powers_for(self, second: int, soc_wh: float) -> tuple[float, float, float, float]:
-        """Return (pv, house, battery, grid) for one second, starting from `soc_wh`."""
+    def _powers_for(self, second: int, soc_wh: float) -> tuple[float, float, float, float, float]:
+        """Return (pv, house, battery, grid, wallbox) for one second, starting from `soc_wh`.
+
+        The battery balances the grid point, and the wallbox is behind it: it follows the
+        surplus after house and car.
+        """
         local = second + _LOCAL_OFFSET_S
         day = self._day(local // SECONDS_PER_DAY)
         index = local % SECONDS_PER_DAY
-        pv, house = day.pv[index], day.house[index]
-        battery = self._battery_power(pv - house, soc_wh)
-        return pv, house, battery, house - pv + battery
+        pv, house, wallbox = day.pv[index], day.house[index], day.wallbox[index]
+        battery = self._battery_power(pv - house - wallbox, soc_wh)
+        return pv, house, battery, house + wallbox - pv + battery, wallbox
+
+    def ev_connected(self) -> bool:
+        """Return whether the car is plugged in at the integrated time."""
+        local = self._second + _LOCAL_OFFSET_S
+        return local % SECONDS_PER_DAY >= self._day(local // SECONDS_PER_DAY).plugged_from
 
     def command(self, at: float, *, forced: bool) -> None:
         """Start (`forced`) or end a forced charge at unix time `at`.
@@ -162,16 +181,17 @@ class House:
         if target <= t:
             return
         second = self._second
-        pv, house, battery, grid = self._powers
+        pv, house, battery, grid, wallbox = self._powers
         soc = self._soc_wh
         cap = self.battery.capacity_wh
-        e_pv, e_house, e_imp, e_exp, e_chg, e_dis = self._joules
+        e_pv, e_house, e_imp, e_exp, e_chg, e_dis, e_car = self._joules
         while True:
             boundary = second + 1
             end = target if target < boundary else float(boundary)
             dt = end - t
             e_pv += pv * dt
             e_house += house * dt
+            e_car += wallbox * dt
             if grid > 0:
                 e_imp += grid * dt
             else:
@@ -189,18 +209,18 @@ class House:
             second = boundary
             if self._commands:
                 self._apply_commands(second)
-            pv, house, battery, grid = self._powers_for(second, soc)
+            pv, house, battery, grid, wallbox = self._powers_for(second, soc)
             if t >= target:
                 break
         self._t = t
         self._second = second
-        self._powers = (pv, house, battery, grid)
+        self._powers = (pv, house, battery, grid, wallbox)
         self._soc_wh = soc
-        self._joules = [e_pv, e_house, e_imp, e_exp, e_chg, e_dis]
+        self._joules = [e_pv, e_house, e_imp, e_exp, e_chg, e_dis, e_car]
 
     def since_start(self) -> Energies:
         """Return the exact energies since the start, in kWh."""
-        pv, house, imp, exp, chg, dis = (j / _JOULES_PER_KWH for j in self._joules)
+        pv, house, imp, exp, chg, dis = (j / _JOULES_PER_KWH for j in self._joules[:6])
         return Energies(
             pv_generated=pv,
             house_consumed=house,
@@ -212,7 +232,7 @@ class House:
 
     def truth(self) -> Truth:
         """Return a snapshot of the house at the time it has been integrated up to."""
-        pv, house, battery, grid = self._powers
+        pv, house, battery, grid, wallbox = self._powers
         fraction = self._soc_wh / self.battery.capacity_wh
         since = self.since_start()
         total = self.home.lifetime.plus(since)
@@ -233,4 +253,7 @@ class House:
             battery_discharged=total.battery_discharged,
             offsets=self.home.lifetime,
             since_start=since,
+            wallbox_power=wallbox,
+            wallbox_charged=self._joules[6] / _JOULES_PER_KWH,
+            ev_connected=self.ev_connected(),
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .house import Truth
 from .installation import UTC_OFFSET_MINUTES, Installation
 from .profiles import ProfileSpec
+from .wallbox import THREE_PHASES_FROM_W, Wallbox
 
 #: `BMS.*` lists always have four slots, whatever number of modules is fitted.
 MODULE_SLOTS = 4
@@ -27,6 +28,7 @@ class Reading:
     spec: ProfileSpec
     epoch: float
     elapsed: float
+    car: Wallbox = Wallbox.NONE
 
     @property
     def second(self) -> int:
@@ -203,3 +205,92 @@ def mcu_temperature(r: Reading) -> float:
 def hours_of_operation(r: Reading) -> int:
     """Return whole hours of operation: the seeded history plus the simulated running time."""
     return r.home.hours_before_start + int(r.elapsed // 3600)
+
+
+#: Cells per module: 14 NMC cells (V2.1 and V3 hybrid); LFP modules (types 20, 21) have 16.
+CELLS_NMC = 14
+CELLS_LFP = 16
+#: Temperature sensors per module.
+CELL_SENSORS = 6
+
+
+def module_soh(r: Reading) -> list[float]:
+    """Return each configured module's state of health: a few percent below new."""
+    used = r.spec.battery.modules
+    return [100.0 - 1.5 - 2.0 * abs(o) for o in r.home.module_soc_offsets[:used]] + [0.0] * (
+        MODULE_SLOTS - used
+    )
+
+
+def cell_voltages(r: Reading, module: int) -> list[int]:
+    """Return one module's cell voltages (mV), 0 for a module that is not fitted."""
+    cells = CELLS_LFP if r.spec.sys_type in (20, 21) else CELLS_NMC
+    if module >= r.spec.battery.modules:
+        return [0] * cells
+    base = 3300 + 8.5 * r.truth.soc + 0.02 * r.truth.battery_power
+    return [round(base + 4 * math.sin(r.second / 600.0 + cell + module)) for cell in range(cells)]
+
+
+def cell_temperatures(r: Reading, module: int) -> list[int]:
+    """Return one module's cell temperatures (whole degC), 0 for a module that is not fitted."""
+    if module >= r.spec.battery.modules:
+        return [0] * CELL_SENSORS
+    base = battery_temperature(r)
+    return [round(base + 0.8 * math.sin(sensor + module)) for sensor in range(CELL_SENSORS)]
+
+
+def _slot(r: Reading, value: float, empty: float = 0) -> list[float]:
+    """Put the wallbox's value in slot 1 of four; empty slots read `empty`."""
+    return [value if r.car is not Wallbox.NONE else empty, empty, empty, empty]
+
+
+def wallbox_hw_type(r: Reading) -> list[int]:
+    """Return `HW_TYPE`: 0x14 for the wallbox, as a full V3 answer with one wallbox shows."""
+    return [int(v) for v in _slot(r, 0x14)]
+
+
+def wallbox_serial(r: Reading) -> list[str]:
+    """Return `SERIAL_NUMBER`: the wallbox's serial, empty strings for empty slots."""
+    serial = f"WB{r.home.seed:08d}" if r.car is not Wallbox.NONE else ""
+    return [serial, "", "", ""]
+
+
+def wallbox_power(r: Reading) -> list[float]:
+    """Return `APPARENT_CHARGING_POWER` per slot."""
+    return _slot(r, r.truth.wallbox_power)
+
+
+def wallbox_connected(r: Reading) -> list[int]:
+    """Return `EV_CONNECTED` per slot."""
+    return [int(v) for v in _slot(r, float(r.truth.ev_connected))]
+
+
+def wallbox_state(r: Reading) -> list[int]:
+    """Return `STATE`: waiting (0xA1), charging (0xC2) or done with permission (0xB2)."""
+    if not r.truth.ev_connected:
+        code = 0xA1
+    elif r.truth.wallbox_power > 0:
+        code = 0xC2
+    else:
+        code = 0xB2
+    return [int(v) for v in _slot(r, code)]
+
+
+def _phases(r: Reading) -> int:
+    """Return how many phases the car charges on: three at high power, one below."""
+    power = r.truth.wallbox_power
+    if power <= 0:
+        return 0
+    return 3 if power >= THREE_PHASES_FROM_W else 1
+
+
+def wallbox_phase_used(r: Reading, phase: int) -> list[int]:
+    """Return `L<phase>_USED` per slot."""
+    return [int(v) for v in _slot(r, float(_phases(r) > phase))]
+
+
+def wallbox_phase_current(r: Reading, phase: int) -> list[float]:
+    """Return `L<phase>_CHARGING_CURRENT` per slot: the power over the phases at 230 V."""
+    phases = _phases(r)
+    current = r.truth.wallbox_power / (230.0 * phases) if phase < phases else 0.0
+    return _slot(r, current)

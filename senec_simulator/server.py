@@ -28,6 +28,7 @@ from .profiles import SPECS, Profile
 from .sessions import COOKIE_NAME, Sessions
 from .tls import make_certificate, server_context
 from .variables import table_for
+from .wallbox import Wallbox
 
 SERVER_HEADER = "nginx/1.17.7"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -98,15 +99,17 @@ class Simulator:
         port: int = 0,
         start: datetime | None = None,
         speed: float | None = None,
+        wallbox: Wallbox | str = Wallbox.NONE,
     ) -> None:
         self._profile = Profile(profile)
+        self._car = Wallbox(wallbox)
         self._spec = SPECS[self._profile]
         self._seed = seed
         self._bind_host = host
         self._port = port
         self._clock = Clock(start if start is not None else datetime.now(UTC), speed)
         self._home = make_installation(seed)
-        self._house = House(self._home, self._spec.battery, self._clock.start)
+        self._house = House(self._home, self._spec.battery, self._clock.start, self._car)
         self._table = table_for(self._spec)
         self._faults = FaultBoard()
         self._sessions = Sessions()
@@ -397,6 +400,7 @@ class Simulator:
             spec=self._spec,
             epoch=epoch,
             elapsed=epoch - self._clock.start,
+            car=self._car,
         )
 
     async def _handle_lala(self, request: web.Request) -> web.StreamResponse:

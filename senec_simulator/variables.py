@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from . import instruments as ins
 from .encoding import Kind, Typed
@@ -144,6 +145,53 @@ def _bms(spec: ProfileSpec) -> Section:
             "DISCHARGED_ENERGY": _ints(Kind.U3, ins.module_discharged_mwh),
             "CYCLES": _ints(Kind.U1, ins.module_cycles),
             "SOC": _fls(ins.module_soc),
+            "SOH": _fls(ins.module_soh),
+            **{
+                f"CELL_VOLTAGES_MODULE_{letter}": _ints(
+                    Kind.U1, partial(_swap, ins.cell_voltages, module)
+                )
+                for module, letter in enumerate("ABCD")
+            },
+            **{
+                f"CELL_TEMPERATURES_MODULE_{letter}": _ints(
+                    Kind.I8, partial(_swap, ins.cell_temperatures, module)
+                )
+                for module, letter in enumerate("ABCD")
+            },
+        }
+    )
+
+
+def _swap[T](read: Callable[[Reading, int], T], index: int, r: Reading) -> T:
+    """Call ``read(r, index)``: lets ``partial`` bind the slot of a per-slot reader."""
+    return read(r, index)
+
+
+def _wallbox() -> Section:
+    """Return the four wallbox slots; empty ones read 0 and empty strings.
+
+    Types as real answers show them: `APPARENT_CHARGING_POWER` fl, `EV_CONNECTED` and
+    `L1..L3_USED` u8 (several recordings in solectrus/senec's cassettes and a wallbox answer
+    posted in mchwalisz/home-assistant-senec#3), `HW_TYPE` u8, `SERIAL_NUMBER` st and `STATE`
+    u8 (a full V3 answer with one wallbox).
+    """
+    return Section(
+        {
+            "HW_TYPE": _ints(Kind.U8, ins.wallbox_hw_type),
+            "SERIAL_NUMBER": Var(lambda r: [Typed(Kind.ST, s) for s in ins.wallbox_serial(r)]),
+            "STATE": _ints(Kind.U8, ins.wallbox_state),
+            "EV_CONNECTED": _ints(Kind.U8, ins.wallbox_connected),
+            "APPARENT_CHARGING_POWER": _fls(ins.wallbox_power),
+            **{
+                f"L{phase + 1}_USED": _ints(Kind.U8, partial(_swap, ins.wallbox_phase_used, phase))
+                for phase in range(3)
+            },
+            **{
+                f"L{phase + 1}_CHARGING_CURRENT": _fls(
+                    partial(_swap, ins.wallbox_phase_current, phase)
+                )
+                for phase in range(3)
+            },
         }
     )
 
@@ -230,6 +278,9 @@ def table_for(spec: ProfileSpec) -> Table:
                 "P_TOTAL": _fl(lambda r: r.truth.grid_power),
             }
         ),
+        # % backup reserve; its type is documented nowhere, u8 is an assumption.
+        "BAT1": Section({"SPARE_CAPACITY": _int(Kind.U8, lambda r: 10)}),
+        "WALLBOX": _wallbox(),
     }
     names = [*table, "DEBUG"]
     table["DEBUG"] = Section({"SECTIONS": Var(lambda r: [Typed(Kind.ST, n) for n in names])})

@@ -7,10 +7,11 @@ from typing import Any
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 
 from .coordinator import SenecConfigEntry, SenecCoordinator, energy_store
 
-PLATFORMS: list[Platform] = [Platform.SENSOR, Platform.SWITCH]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bool:
@@ -18,6 +19,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> boo
     coordinator = SenecCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    _remove_gone_slots(hass, coordinator)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated(entry)))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -52,3 +54,22 @@ async def async_unload_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bo
 async def async_remove_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> None:
     """Delete the stored energy totals when the user removes the appliance."""
     await energy_store(hass, entry.entry_id).async_remove()
+
+
+def _remove_gone_slots(hass: HomeAssistant, coordinator: SenecCoordinator) -> None:
+    """Remove the entities of battery modules and wallboxes the appliance no longer has.
+
+    Modules get swapped and wallboxes removed: their entities would otherwise stay behind as
+    broken (unavailable) entities. Unique ids of slots are ``<serial>_<group>_<n>_<key>``.
+    """
+    registry = er.async_get(hass)
+    prefix = f"{coordinator.identity.serial}_"
+    keep = {
+        "module": set(range(1, (coordinator.identity.modules_configured or 0) + 1)),
+        "wallbox": {index + 1 for index in coordinator.wallbox_slots},
+    }
+    for entity in er.async_entries_for_config_entry(registry, coordinator.config_entry.entry_id):
+        group, _, rest = entity.unique_id.removeprefix(prefix).partition("_")
+        number = rest.partition("_")[0]
+        if group in keep and number.isdigit() and int(number) not in keep[group]:
+            registry.async_remove(entity.entity_id)

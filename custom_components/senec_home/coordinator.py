@@ -1,4 +1,11 @@
-"""Polls the appliance: one small request per interval, decoded into one snapshot."""
+"""Polls the appliance: one small request per interval, decoded into one snapshot.
+
+The request asks only for what is shown: the always-asked part (energy totals, state), plus
+the variables of the entities that are enabled in the entity registry, looked up at every
+poll, so enabling or disabling an entity changes the next poll. Slow values go into a second
+form read once an hour; their entities keep the last slow value in between. The first poll
+after set-up asks for everything the integration knows, to learn what the appliance has.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,17 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    DISCOVERY_VARIABLES,
+    POLL_REQUEST,
+    SLOW_VARIABLES,
+    WALLBOX_POWER,
     Identity,
     SenecClient,
     SenecConnectionError,
@@ -24,13 +36,18 @@ from .api import (
     SenecProtocolError,
     SenecTimeoutError,
     Snapshot,
+    Variable,
+    build_form,
+    variables_of,
 )
+from .api.codec import Answer
 from .const import (
     CONF_SCHEME,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_BACKOFF,
+    SLOW_INTERVAL,
     STORAGE_SAVE_DELAY,
     STORAGE_VERSION,
 )
@@ -46,6 +63,7 @@ TRANSIENT_ERRORS = (SenecConnectionError, SenecProtocolError)
 # Pause (s) before the one retry of a poll that failed that way. With the client's timeout
 # an update takes at most two timeouts plus this, and asks the appliance at most twice.
 RETRY_DELAY = 1.0
+_ALWAYS: frozenset[Variable] = variables_of(POLL_REQUEST)
 
 
 def energy_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -79,6 +97,69 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self.meter = EnergyMeter(max_gap=BRIDGED_POLLS * self.base_interval.total_seconds())
         self._store = energy_store(hass, entry.entry_id)
         self._failures = 0
+        # unique id -> the variables that entity shows (registered by the entities).
+        self._sources: dict[str, frozenset[Variable]] = {}
+        self._discovered = False
+        self.has_wallbox = False
+        #: The wallbox slots (0-based) that get entities, decided at set-up.
+        self.wallbox_slots: tuple[int, ...] = ()
+        # The last answer to the slow form, what it asked for and when (monotonic s).
+        self._slow_answer: Answer = {}
+        self._slow_asked: frozenset[Variable] = frozenset()
+        self._slow_read_at = 0.0
+
+    def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
+        """Note which variables an entity shows: asked for while the entity is enabled."""
+        self._sources[unique_id] = sources
+
+    def wanted(self) -> tuple[frozenset[Variable], frozenset[Variable]]:
+        """Return (fast, slow) variables: what the enabled entities show, plus the fixed part."""
+        shown: set[Variable] = set()
+        registry = er.async_get(self.hass)
+        for entry in er.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            if entry.disabled_by is None:
+                shown.update(self._sources.get(entry.unique_id, ()))
+        fast = (set(_ALWAYS) | shown) - SLOW_VARIABLES
+        if self.has_wallbox:
+            fast.add(WALLBOX_POWER)
+        return frozenset(fast), frozenset(shown & SLOW_VARIABLES)
+
+    def _wallbox_slots(self, snapshot: Snapshot) -> tuple[int, ...]:
+        """Return the slots that hold a wallbox.
+
+        Where the appliance does not say (no HW_TYPE or SERIAL_NUMBER), a slot counts when it
+        is active now or had entities before: a car that is away at a restart must not make
+        its wallbox's entities come and go.
+        """
+        if snapshot.wallboxes_known:
+            return snapshot.wallboxes
+        prefix = f"{self.identity.serial}_wallbox_"
+        registry = er.async_get(self.hass)
+        known = set(snapshot.wallboxes)
+        for entry in er.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            number = entry.unique_id.removeprefix(prefix).partition("_")[0]
+            if entry.unique_id.startswith(prefix) and number.isdigit():
+                known.add(int(number) - 1)
+        return tuple(sorted(known))
+
+    async def _poll(self) -> Snapshot:
+        """Read what is shown; the slow form when due; everything on the first poll."""
+        now = self.hass.loop.time()
+        if not self._discovered:
+            answer = await self.client.read(build_form(DISCOVERY_VARIABLES))
+            self._discovered = True
+            self._slow_answer = _only(answer, SLOW_VARIABLES)
+            self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
+            snapshot = Snapshot.from_answer(answer, self.client.last_raw or {})
+            self.wallbox_slots = self._wallbox_slots(snapshot)
+            self.has_wallbox = bool(self.wallbox_slots)
+            return snapshot
+        fast, slow = self.wanted()
+        due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
+        if slow and (due or not slow <= self._slow_asked):
+            self._slow_answer = await self.client.read(build_form(slow))
+            self._slow_asked, self._slow_read_at = slow, now
+        return await self.client.poll(build_form(fast), base=self._slow_answer)
 
     @override
     async def _async_setup(self) -> None:
@@ -125,11 +206,11 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         the glitch it rode out is logged at debug level. Either way this is one sample.
         """
         try:
-            return await self.client.poll()
+            return await self._poll()
         except TRANSIENT_ERRORS as err:
             LOGGER.debug("Poll of %s failed (%s), asking once more", self.client.host, err)
         await asyncio.sleep(RETRY_DELAY)
-        return await self.client.poll()
+        return await self._poll()
 
     def _failed(self, err: SenecError) -> UpdateFailed:
         """Translate a client error for the user."""
@@ -143,3 +224,12 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
     async def async_save(self) -> None:
         """Write the energy totals now (on unload)."""
         await self._store.async_save(self.meter.as_dict())
+
+
+def _only(answer: Answer, variables: frozenset[Variable]) -> Answer:
+    """Return the part of an answer that holds ``variables``."""
+    part: Answer = {}
+    for section, name in variables:
+        if name in answer.get(section, {}):
+            part.setdefault(section, {})[name] = answer[section][name]
+    return part

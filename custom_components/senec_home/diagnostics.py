@@ -21,6 +21,14 @@ TO_REDACT = {
     "MAC_ADDRESS_BYTES",
     "mac",
     "IP_ADDRESS",
+    # Wallbox, battery module and battery serial numbers (WALLBOX.SERIAL_NUMBER, BMS.SERIAL,
+    # BAT1.SERIAL, BMS.MODULE_SERIAL...): asked at set-up or present in raw answers.
+    "SERIAL_NUMBER",
+    "SERIAL",
+    "SERIAL_NR",
+    "MODULE_SERIAL",
+    "BMS_SERIAL",
+    "serial_number",
     "unique_id",
     "title",
 }

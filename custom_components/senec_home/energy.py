@@ -1,4 +1,4 @@
-"""The six lifetime energy totals of the Energy dashboard.
+"""The lifetime energy totals of the Energy dashboard: six flows and the wallbox.
 
 Where the firmware has them, the appliance's own ``STATISTIC.LIVE_*`` counters are the
 source; current firmware has none, so the totals are integrated from the power readings
@@ -42,6 +42,8 @@ class Total(StrEnum):
     BATTERY_CHARGE = "battery_charged_energy"
     BATTERY_DISCHARGE = "battery_discharged_energy"
     HOUSE = "house_energy"
+    # Integrated from WALLBOX.APPARENT_CHARGING_POWER; the house total leaves it out.
+    WALLBOX = "wallbox_energy"
 
 
 def _positive(value: float | None) -> float | None:
@@ -63,6 +65,7 @@ def powers(snapshot: Snapshot) -> dict[Total, float | None]:
         Total.BATTERY_CHARGE: _positive(snapshot.battery_power),
         Total.BATTERY_DISCHARGE: _negative(snapshot.battery_power),
         Total.HOUSE: _positive(snapshot.house_power),
+        Total.WALLBOX: snapshot.wallbox_total_power,
     }
 
 
@@ -76,6 +79,8 @@ def appliance_totals(snapshot: Snapshot) -> dict[Total, float | None]:
         Total.BATTERY_CHARGE: totals.battery_charge,
         Total.BATTERY_DISCHARGE: totals.battery_discharge,
         Total.HOUSE: totals.house_consumption,
+        # The appliance has no lifetime counter of its wallboxes in any published answer.
+        Total.WALLBOX: None,
     }
 
 

@@ -9,6 +9,8 @@ from homeassistant.helpers.device_registry import (
 )
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .api import Snapshot
+from .api.requests import MODULE_LETTERS
 from .const import DOMAIN
 from .coordinator import SenecCoordinator
 
@@ -41,3 +43,28 @@ class SenecEntity(CoordinatorEntity[SenecCoordinator]):
             sw_version=firmware,
             configuration_url=f"{client.scheme or 'https'}://{client.host}/",
         )
+
+
+def list_sources(source: tuple[str, str], index: int) -> frozenset[tuple[str, str]]:
+    """Return the variable a slot's entity shows: ``{letter}`` becomes the module letter."""
+    section, name = source
+    if "{letter}" in name:
+        name = name.format(letter=MODULE_LETTERS[index])
+    return frozenset({(section, name)})
+
+
+def slot_count(source: tuple[str, str], length: int, snapshot: Snapshot) -> int:
+    """Return how many slots of a list the appliance has.
+
+    A plain list has as many as the answer holds, when the appliance answers it at all; a
+    per-module variable (``{letter}``) counts the modules up to the last one answered.
+    """
+    section, name = source
+    if "{letter}" not in name:
+        return length if source in snapshot.answered else 0
+    answered = [
+        index
+        for index, letter in enumerate(MODULE_LETTERS)
+        if (section, name.format(letter=letter)) in snapshot.answered
+    ]
+    return min(length, answered[-1] + 1) if answered else 0

@@ -19,17 +19,19 @@ from homeassistant.const import (
     UnitOfElectricCurrent,
     UnitOfElectricPotential,
     UnitOfEnergy,
+    UnitOfFrequency,
     UnitOfPower,
+    UnitOfTemperature,
     UnitOfTime,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .api import SYSTEM_STATES, Snapshot, state_key
+from .api import SYSTEM_STATES, WALLBOX_STATES, Snapshot, state_key, wallbox_state_key
 from .coordinator import SenecConfigEntry, SenecCoordinator
 from .energy import Total
-from .entity import SenecEntity
+from .entity import SenecEntity, list_sources, slot_count
 
 PARALLEL_UPDATES = 0
 
@@ -81,6 +83,25 @@ def _power(
     }
     return SenecSensorEntityDescription(
         key=key, source=source, value_fn=value_fn, **(defaults | kwargs)
+    )
+
+
+def _temperature(
+    key: str,
+    name: str,
+    value_fn: Callable[[Snapshot], float | None],
+    **kwargs: Any,
+) -> SenecSensorEntityDescription:
+    """Describe a ``TEMPMEASURE`` temperature in degC."""
+    defaults: dict[str, Any] = {
+        "translation_key": key,
+        "device_class": SensorDeviceClass.TEMPERATURE,
+        "native_unit_of_measurement": UnitOfTemperature.CELSIUS,
+        "state_class": SensorStateClass.MEASUREMENT,
+        "suggested_display_precision": 1,
+    }
+    return SenecSensorEntityDescription(
+        key=key, source=("TEMPMEASURE", name), value_fn=value_fn, **(defaults | kwargs)
     )
 
 
@@ -210,16 +231,63 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         state_class=None,
         entity_category=EntityCategory.DIAGNOSTIC,
     ),
+    _temperature("battery_temperature", "BATTERY_TEMP", lambda data: data.battery_temperature),
+    _temperature("case_temperature", "CASE_TEMP", lambda data: data.case_temperature),
+    _temperature(
+        "mcu_temperature",
+        "MCU_TEMP",
+        lambda data: data.mcu_temperature,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+    ),
+    SenecSensorEntityDescription(
+        key="grid_frequency",
+        translation_key="grid_frequency",
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: data.grid_frequency,
+        source=("PM1OBJ1", "FREQ"),
+    ),
+    _power(
+        "grid_meter_power",
+        ("PM1OBJ1", "P_TOTAL"),
+        lambda data: data.grid_meter_power,
+        entity_registry_enabled_default=False,
+    ),
+    _power(
+        "meter2_power",
+        ("PM1OBJ2", "P_TOTAL"),
+        lambda data: data.meter2_power,
+    ),
+    SenecSensorEntityDescription(
+        key="spare_capacity",
+        translation_key="spare_capacity",
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.spare_capacity,
+        source=("BAT1", "SPARE_CAPACITY"),
+    ),
 )
 
 
 @dataclass(frozen=True, kw_only=True)
 class SenecListSensorEntityDescription(SensorEntityDescription):
-    """A value the appliance reports per battery module or per MPP tracker."""
+    """A value the appliance reports per battery module, MPP tracker, phase or wallbox.
 
-    values_fn: Callable[[Snapshot], tuple[float | None, ...]]
-    group: str  # "module" or "mpp": the unique id is <serial>_<group>_<n>_<key>
+    ``source`` decides whether the entity of a slot exists; a ``{letter}`` in its variable
+    name stands for the module letter (``CELL_VOLTAGES_MODULE_{letter}``: module 1 is A).
+    ``extra_sources`` are further variables the value needs.
+    """
+
+    values_fn: Callable[[Snapshot], tuple[StateValue, ...]]
+    group: str  # "module", "mpp", "phase", "wallbox": the unique id is <serial>_<group>_<n>_<key>
     source: tuple[str, str]
+    extra_sources: tuple[tuple[str, str], ...] = ()
+    code_fn: Callable[[Snapshot], tuple[int | None, ...]] | None = None
 
 
 _MODULE_ENERGY: Any = {
@@ -262,6 +330,219 @@ MODULE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
         values_fn=lambda data: data.module_cycles,
         source=("BMS", "CYCLES"),
     ),
+)
+
+
+def _spread(values: tuple[float, ...] | None) -> tuple[float, float, float] | None:
+    """Return (minimum, maximum, maximum - minimum) of one module's cells."""
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    return low, high, round(high - low, 3)
+
+
+def _per_module(
+    cells: Callable[[Snapshot], tuple[tuple[float, ...] | None, ...]], part: int
+) -> Callable[[Snapshot], tuple[float | None, ...]]:
+    """Return a reader of one part (min, max, spread) of each module's cells."""
+
+    def read(data: Snapshot) -> tuple[float | None, ...]:
+        spreads = (_spread(values) for values in cells(data))
+        return tuple(None if spread is None else spread[part] for spread in spreads)
+
+    return read
+
+
+_CELL: Any = {
+    "group": "module",
+    "state_class": SensorStateClass.MEASUREMENT,
+    "entity_category": EntityCategory.DIAGNOSTIC,
+    "entity_registry_enabled_default": False,
+}
+_CELL_VOLTAGE: Any = _CELL | {
+    "device_class": SensorDeviceClass.VOLTAGE,
+    "native_unit_of_measurement": UnitOfElectricPotential.MILLIVOLT,
+    "suggested_display_precision": 0,
+    "source": ("BMS", "CELL_VOLTAGES_MODULE_{letter}"),
+}
+_CELL_TEMPERATURE: Any = _CELL | {
+    "device_class": SensorDeviceClass.TEMPERATURE,
+    "native_unit_of_measurement": UnitOfTemperature.CELSIUS,
+    "suggested_display_precision": 0,
+    "source": ("BMS", "CELL_TEMPERATURES_MODULE_{letter}"),
+}
+
+MODULE_SENSORS += (
+    SenecListSensorEntityDescription(
+        key="soc",
+        translation_key="module_soc",
+        group="module",
+        device_class=SensorDeviceClass.BATTERY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        values_fn=lambda data: data.module_soc,
+        source=("BMS", "SOC"),
+    ),
+    SenecListSensorEntityDescription(
+        key="soh",
+        translation_key="module_soh",
+        group="module",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        values_fn=lambda data: data.module_soh,
+        source=("BMS", "SOH"),
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_voltage_min",
+        translation_key="module_cell_voltage_min",
+        values_fn=_per_module(lambda data: data.cell_voltages, 0),
+        **_CELL_VOLTAGE,
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_voltage_max",
+        translation_key="module_cell_voltage_max",
+        values_fn=_per_module(lambda data: data.cell_voltages, 1),
+        **_CELL_VOLTAGE,
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_voltage_spread",
+        translation_key="module_cell_voltage_spread",
+        values_fn=_per_module(lambda data: data.cell_voltages, 2),
+        **_CELL_VOLTAGE,
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_temperature_min",
+        translation_key="module_cell_temperature_min",
+        values_fn=_per_module(lambda data: data.cell_temperatures, 0),
+        **_CELL_TEMPERATURE,
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_temperature_max",
+        translation_key="module_cell_temperature_max",
+        values_fn=_per_module(lambda data: data.cell_temperatures, 1),
+        **_CELL_TEMPERATURE,
+    ),
+    SenecListSensorEntityDescription(
+        key="cell_temperature_spread",
+        translation_key="module_cell_temperature_spread",
+        values_fn=_per_module(lambda data: data.cell_temperatures, 2),
+        # A difference: kelvin, no device class (degC to degF would add 32).
+        **(_CELL_TEMPERATURE | {"device_class": None, "native_unit_of_measurement": "K"}),
+    ),
+)
+
+PHASE_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
+    SenecListSensorEntityDescription(
+        key="power",
+        translation_key="phase_power",
+        group="phase",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        values_fn=lambda data: data.phase_power,
+        source=("PM1OBJ1", "P_AC"),
+    ),
+    SenecListSensorEntityDescription(
+        key="voltage",
+        translation_key="phase_voltage",
+        group="phase",
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        values_fn=lambda data: data.phase_voltage,
+        source=("PM1OBJ1", "U_AC"),
+    ),
+    SenecListSensorEntityDescription(
+        key="current",
+        translation_key="phase_current",
+        group="phase",
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        values_fn=lambda data: data.phase_current,
+        source=("PM1OBJ1", "I_AC"),
+    ),
+)
+
+METER2_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
+    SenecListSensorEntityDescription(
+        key="power",
+        translation_key="meter2_phase_power",
+        group="meter2_phase",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        entity_registry_enabled_default=False,
+        values_fn=lambda data: data.meter2_phase_power,
+        source=("PM1OBJ2", "P_AC"),
+    ),
+)
+
+WALLBOX_STATE_OPTIONS = list(WALLBOX_STATES.values())
+
+
+def _wallbox_current(phase: int) -> SenecListSensorEntityDescription:
+    """Describe the charging current of one phase (1-3) of each wallbox."""
+    return SenecListSensorEntityDescription(
+        key=f"l{phase}_current",
+        translation_key=f"wallbox_l{phase}_current",
+        group="wallbox",
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        values_fn=lambda data: (
+            data.wallbox_phase_current[phase - 1] if data.wallbox_phase_current else ()
+        ),
+        source=("WALLBOX", f"L{phase}_CHARGING_CURRENT"),
+    )
+
+
+WALLBOX_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
+    SenecListSensorEntityDescription(
+        key="power",
+        translation_key="wallbox_power",
+        group="wallbox",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        values_fn=lambda data: data.wallbox_power,
+        source=("WALLBOX", "APPARENT_CHARGING_POWER"),
+    ),
+    SenecListSensorEntityDescription(
+        key="state",
+        translation_key="wallbox_state",
+        group="wallbox",
+        device_class=SensorDeviceClass.ENUM,
+        options=WALLBOX_STATE_OPTIONS,
+        values_fn=lambda data: tuple(map(wallbox_state_key, data.wallbox_state)),
+        code_fn=lambda data: data.wallbox_state,
+        source=("WALLBOX", "STATE"),
+    ),
+    SenecListSensorEntityDescription(
+        key="phases_used",
+        translation_key="wallbox_phases_used",
+        group="wallbox",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        values_fn=lambda data: data.wallbox_phases_used,
+        source=("WALLBOX", "L1_USED"),
+        extra_sources=(("WALLBOX", "L2_USED"), ("WALLBOX", "L3_USED")),
+    ),
+    _wallbox_current(1),
+    _wallbox_current(2),
+    _wallbox_current(3),
 )
 
 TRACKER_SENSORS: tuple[SenecListSensorEntityDescription, ...] = (
@@ -317,10 +598,22 @@ TOTALS: tuple[SensorEntityDescription, ...] = tuple(
 
 
 def _slots(description: SenecListSensorEntityDescription, snapshot: Snapshot) -> int:
-    """Return how many modules or trackers the appliance answers this variable for."""
-    if description.source not in snapshot.answered:
-        return 0
-    return len(description.values_fn(snapshot))
+    """Return how many slots the appliance answers this variable for."""
+    return slot_count(description.source, len(description.values_fn(snapshot)), snapshot)
+
+
+def _limit(group: str, coordinator: SenecCoordinator, snapshot: Snapshot) -> list[int] | None:
+    """Return the slots (0-based) that are real for a group; None when all answered are."""
+    if group == "module":
+        # Module lists always have four slots; only the configured modules are real.
+        return list(range(coordinator.identity.modules_configured or 0))
+    if group == "wallbox":
+        return list(coordinator.wallbox_slots)
+    if group == "phase" and not snapshot.grid_meter_enabled:
+        return []
+    if group == "meter2_phase" and not snapshot.meter2_present:
+        return []
+    return None
 
 
 def _entities(coordinator: SenecCoordinator, snapshot: Snapshot) -> list[SensorEntity]:
@@ -335,19 +628,30 @@ def _entities(coordinator: SenecCoordinator, snapshot: Snapshot) -> list[SensorE
         SenecSensor(coordinator, description)
         for description in SENSORS
         if description.source in snapshot.answered
+        # The grid meter's values only when it is enabled (PM1OBJ1.ENABLED), the second
+        # meter's only when the appliance has one.
+        and (description.source[0] != "PM1OBJ1" or snapshot.grid_meter_enabled)
+        and (description.source[0] != "PM1OBJ2" or snapshot.meter2_present)
     ]
-    # Module lists always have four slots; only the configured modules are real.
-    configured = coordinator.identity.modules_configured or 0
-    for descriptions, limit in ((MODULE_SENSORS, configured), (TRACKER_SENSORS, None)):
-        slots = {description.key: _slots(description, snapshot) for description in descriptions}
-        count = max(slots.values())
-        entities.extend(
-            SenecListSensor(coordinator, description, index)
-            for index in range(count if limit is None else min(limit, count))
-            for description in descriptions
-            if index < slots[description.key]
-        )
-    entities.extend(SenecTotalSensor(coordinator, description) for description in TOTALS)
+    for descriptions in (
+        MODULE_SENSORS,
+        TRACKER_SENSORS,
+        PHASE_SENSORS,
+        METER2_SENSORS,
+        WALLBOX_SENSORS,
+    ):
+        group = descriptions[0].group
+        limit = _limit(group, coordinator, snapshot)
+        for description in descriptions:
+            count = _slots(description, snapshot)
+            indexes = range(count) if limit is None else [i for i in limit if i < count]
+            entities.extend(SenecListSensor(coordinator, description, index) for index in indexes)
+    entities.extend(
+        SenecTotalSensor(coordinator, description)
+        for description in TOTALS
+        # The wallbox total only for an appliance with a wallbox.
+        if description.key != Total.WALLBOX or coordinator.has_wallbox
+    )
     return entities
 
 
@@ -373,6 +677,7 @@ class SenecSensor(SenecEntity, SensorEntity):
         super().__init__(coordinator)
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.identity.serial}_{description.key}"
+        coordinator.register_sources(self._attr_unique_id, frozenset({description.source}))
 
     @property
     def native_value(self) -> StateValue:
@@ -394,7 +699,7 @@ class SenecSensor(SenecEntity, SensorEntity):
 
 
 class SenecListSensor(SenecEntity, SensorEntity):
-    """A value of one battery module or one MPP tracker."""
+    """A value of one battery module, MPP tracker, grid phase or wallbox."""
 
     entity_description: SenecListSensorEntityDescription
 
@@ -413,12 +718,25 @@ class SenecListSensor(SenecEntity, SensorEntity):
         self._attr_unique_id = (
             f"{coordinator.identity.serial}_{description.group}_{number}_{description.key}"
         )
+        coordinator.register_sources(
+            self._attr_unique_id,
+            list_sources(description.source, index) | frozenset(description.extra_sources),
+        )
 
     @property
-    def native_value(self) -> float | None:
-        """The value of this module or tracker, None when the slot is missing."""
+    def native_value(self) -> StateValue:
+        """The value of this slot, None when the slot is missing."""
         values = self.entity_description.values_fn(self.coordinator.data)
         return values[self._index] if self._index < len(values) else None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Keep the raw code of a state the integration does not know yet."""
+        code_fn = self.entity_description.code_fn
+        if code_fn is None:
+            return None
+        codes = code_fn(self.coordinator.data)
+        return {"code": codes[self._index] if self._index < len(codes) else None}
 
 
 class SenecTotalSensor(SenecEntity, SensorEntity):

@@ -12,13 +12,18 @@ import pytest
 from aiohttp import web
 
 from custom_components.senec_home.api import (
+    DISCOVERY_VARIABLES,
     IDENTITY_REQUEST,
+    MAX_REQUEST_BYTES,
     POLL_REQUEST,
+    SLOW_VARIABLES,
     SenecClient,
     SenecConnectionError,
     SenecNotSenecError,
     SenecProtocolError,
     SenecTimeoutError,
+    build_form,
+    variables_of,
 )
 from senec_simulator import Simulator
 
@@ -55,7 +60,7 @@ async def test_reads_identity_and_poll_on_every_profile(
     assert identity.modules_configured is not None
     assert identity.modules_configured >= 1
 
-    snapshot = await client.poll()
+    snapshot = await client.poll(build_form(DISCOVERY_VARIABLES))
     truth = simulator.truth
     assert snapshot.pv_power == pytest.approx(truth.pv_power, abs=0.01)
     assert snapshot.house_power == pytest.approx(truth.house_power, abs=0.01)
@@ -248,10 +253,12 @@ async def test_a_truncated_json_identity_is_transient_not_a_verdict(
 
 
 def test_requests_stay_small() -> None:
-    for form in (POLL_REQUEST, IDENTITY_REQUEST):
-        assert len(orjson.dumps(form)) < 2048
-    assert next(iter(POLL_REQUEST)) == "FACTORY"
+    for form in (POLL_REQUEST, IDENTITY_REQUEST, build_form(DISCOVERY_VARIABLES)):
+        assert len(orjson.dumps(form)) < MAX_REQUEST_BYTES
+    assert len(orjson.dumps(POLL_REQUEST)) < 1024
     assert next(iter(IDENTITY_REQUEST)) == "FACTORY"
+    # The session cookie of NPU 2411 comes with an answer to FACTORY: it leads every form.
+    assert next(iter(build_form(DISCOVERY_VARIABLES))) == "FACTORY"
     seed_statistic = {
         "CURRENT_STATE",
         "LIVE_BAT_CHARGE_MASTER",
@@ -265,10 +272,30 @@ def test_requests_stay_small() -> None:
         "MEASURE_TIME",
     }
     assert set(POLL_REQUEST["STATISTIC"]) == seed_statistic
-    assert "STAT_STATE" in POLL_REQUEST["ENERGY"]
-    assert len(POLL_REQUEST["ENERGY"]) == 10
-    assert set(POLL_REQUEST["PV1"]) == {"MPP_CUR", "MPP_POWER", "MPP_VOL", "POWER_RATIO", "P_TOTAL"}
-    assert set(POLL_REQUEST["BMS"]) == {"CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES"}
+    # What the energy totals integrate is always asked; slow values never are.
+    assert {"STAT_STATE", "GUI_GRID_POW", "GUI_INVERTER_POWER", "GUI_BAT_DATA_POWER"} <= set(
+        POLL_REQUEST["ENERGY"]
+    )
+    assert "GUI_HOUSE_POW" in POLL_REQUEST["ENERGY"]
+    # The force-charge switch shows whether a forced charge runs.
+    assert "SAFE_CHARGE_RUNNING" in POLL_REQUEST["ENERGY"]
+    assert not variables_of(POLL_REQUEST) & SLOW_VARIABLES
+    assert SLOW_VARIABLES <= DISCOVERY_VARIABLES
+
+
+def test_forms_are_built_in_a_stable_order_with_factory_first() -> None:
+    form = build_form([("PV1", "MPP_POWER"), ("FACTORY", "DESIGN_CAPACITY"), ("BMS", "SOC")])
+    assert list(form) == ["FACTORY", "BMS", "PV1"]
+    assert form == {
+        "FACTORY": {"DESIGN_CAPACITY": ""},
+        "BMS": {"SOC": ""},
+        "PV1": {"MPP_POWER": ""},
+    }
+    assert variables_of(form) == {
+        ("PV1", "MPP_POWER"),
+        ("FACTORY", "DESIGN_CAPACITY"),
+        ("BMS", "SOC"),
+    }
 
 
 async def test_a_redirect_is_not_served_here_so_the_other_scheme_is_tried(

@@ -145,6 +145,7 @@ def start_simulator(
     speed: float = 1.0,
     start: str = "now",
     profile: str = "v3-0826",
+    wallbox: str = "none",
     python: str = sys.executable,
     timeout: float = 30,
 ) -> tuple[Process, str]:
@@ -152,7 +153,7 @@ def start_simulator(
     log.parent.mkdir(parents=True, exist_ok=True)
     offset = log.stat().st_size if log.exists() else 0
     args = [python, "-u", "-m", "senec_simulator", "--profile", profile, "--port", str(port)]
-    args += ["--speed", str(speed), "--start", start]
+    args += ["--speed", str(speed), "--start", start, "--wallbox", wallbox]
     process = Process("simulator", args, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

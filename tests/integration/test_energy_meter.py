@@ -40,9 +40,13 @@ def snap(
     return Snapshot.from_answer(decode_answer({"ENERGY": energy, "STATISTIC": statistic}), {})
 
 
+# The six totals the appliance counts itself on older firmware (not the wallbox).
+COUNTED = tuple(STAT_NAMES)
+
+
 def all_totals(value: float) -> dict[Total, float]:
-    """The same reading for every total."""
-    return dict.fromkeys(Total, value)
+    """The same reading for every total the appliance counts."""
+    return dict.fromkeys(COUNTED, value)
 
 
 def test_integrates_power_with_the_trapezoid_rule() -> None:
@@ -102,10 +106,10 @@ def test_appliance_glitches_never_move_a_total(glitch: float) -> None:
     meter = EnergyMeter(max_gap=50)
     meter.update(snap(totals=all_totals(1000.0)), 0)
     meter.update(snap(totals=all_totals(glitch)), 10)
-    assert all(meter.value(total) == 1000.0 for total in Total)
-    assert all(meter.source(total) is Source.APPLIANCE for total in Total)
+    assert all(meter.value(total) == 1000.0 for total in COUNTED)
+    assert all(meter.source(total) is Source.APPLIANCE for total in COUNTED)
     meter.update(snap(totals=all_totals(1000.25)), 20)
-    assert all(meter.value(total) == 1000.25 for total in Total)
+    assert all(meter.value(total) == 1000.25 for total in COUNTED)
 
 
 def test_an_implausible_jump_is_ignored_unless_it_lasts() -> None:
@@ -195,7 +199,7 @@ def test_no_sequence_of_readings_ever_decreases_a_total(
         now += elapsed
         totals = {} if reading is None else all_totals(reading)
         meter.update(snap(grid=power, pv=power, battery=power, house=power, totals=totals), now)
-        for total in Total:
+        for total in COUNTED:
             value = meter.value(total)
             assert value is not None
             assert math.isfinite(value)
@@ -215,3 +219,26 @@ def test_counters_that_stay_at_zero_hand_over_to_integration() -> None:
     assert meter.value(Total.HOUSE) == pytest.approx(1000.01)  # 3.6 kW for the last 10 s
     meter.update(snap(house=3600, totals=all_totals(0.0)), 40)
     assert meter.value(Total.HOUSE) == pytest.approx(1000.02)
+
+
+def test_totals_stored_before_the_wallbox_total_existed_load_unchanged() -> None:
+    """The stored format only gained a key: the previous release's file loads as it is."""
+    previous = EnergyMeter(max_gap=50)
+    previous.update(snap(house=3600, pv=1800), 0)
+    previous.update(snap(house=3600, pv=1800), 10)
+    stored = previous.as_dict()
+    stored.pop(Total.WALLBOX.value)  # what the previous release wrote
+    meter = EnergyMeter(max_gap=50)
+    meter.restore(stored)
+    assert meter.value(Total.HOUSE) == pytest.approx(0.01)
+    assert meter.value(Total.SOLAR) == pytest.approx(0.005)
+    assert meter.value(Total.WALLBOX) is None
+    # The wallbox total starts at 0 and only counts what the wallbox charges from then on.
+    charging = Snapshot.from_answer(
+        decode_answer({"WALLBOX": {"APPARENT_CHARGING_POWER": [encode_value(11000.0, "fl")]}}),
+        {},
+    )
+    meter.update(charging, 20)
+    meter.update(charging, 30)
+    assert meter.value(Total.WALLBOX) == pytest.approx(11000 * 10 / 3_600_000)
+    assert meter.value(Total.HOUSE) == pytest.approx(0.01)

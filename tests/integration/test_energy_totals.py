@@ -78,6 +78,47 @@ async def test_a_simulated_day_integrates_within_one_percent_of_the_truth(
         assert state.attributes["source"] == "integrated"
 
 
+async def test_with_a_wallbox_the_energy_dashboard_adds_up_over_a_day(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, socket_enabled: None
+) -> None:
+    """Solar + import + discharge = house + wallbox + export + charge, within 1 %.
+
+    The appliance's house power leaves the wallbox out, so the dashboard balances only with
+    the wallbox total as a consumer of its own.
+    """
+    freezer.move_to(ALL_FLOWS_DAY)
+    async with Simulator(
+        profile="v3-0826", seed=1, start=ALL_FLOWS_DAY, wallbox="evening"
+    ) as simulator:
+        entry = MockConfigEntry(
+            domain=DOMAIN, data={CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme}
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        for _ in range(8640):
+            await poll(hass, simulator, freezer)
+        car = simulator.truth.wallbox_charged
+    shown = totals(hass)
+    wallbox = float(hass.states.get("sensor.senec_home_wallbox_energy").state)
+    assert car > 5.0  # the car charged that evening
+    assert wallbox == pytest.approx(car, rel=0.01)
+    sources = (
+        shown["sensor.senec_home_solar_production"]
+        + shown["sensor.senec_home_grid_import"]
+        + shown["sensor.senec_home_battery_discharged"]
+    )
+    sinks = (
+        shown["sensor.senec_home_house_consumption"]
+        + wallbox
+        + shown["sensor.senec_home_grid_export"]
+        + shown["sensor.senec_home_battery_charged"]
+    )
+    assert sources == pytest.approx(sinks, rel=0.01)
+    # Without the wallbox it would not add up: the car is a large part of that day.
+    assert sources - (sinks - wallbox) > 0.05 * sources
+
+
 @pytest.mark.parametrize("simulator", ["legacy"], indirect=True)
 async def test_appliance_counters_are_followed_where_the_firmware_has_them(
     hass: HomeAssistant,

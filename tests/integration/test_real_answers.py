@@ -27,9 +27,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.senec_home.api import SYSTEM_STATES
+from custom_components.senec_home.api import SYSTEM_STATES, WALLBOX_STATES
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
-from custom_components.senec_home.sensor import MODULE_SENSORS, SENSORS, TRACKER_SENSORS
+from custom_components.senec_home.sensor import (
+    METER2_SENSORS,
+    MODULE_SENSORS,
+    PHASE_SENSORS,
+    SENSORS,
+    TRACKER_SENSORS,
+    WALLBOX_SENSORS,
+)
 from senec_simulator.tls import make_certificate, server_context
 
 from ..real_answers import ANSWERS, answer_ids, answered, items, load, meaning
@@ -104,6 +111,14 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "design_capacity": ("FACTORY", "DESIGN_CAPACITY", lambda v: _number(v) and v / 1000),
     "max_charge_power": ("FACTORY", "MAX_CHARGE_POWER_DC", _number),
     "max_discharge_power": ("FACTORY", "MAX_DISCHARGE_POWER_DC", _number),
+    # Temperatures outside -40..100 degC are no value (MCU_TEMP reads -155 on some).
+    "battery_temperature": ("TEMPMEASURE", "BATTERY_TEMP", _within(-40, 100)),
+    "case_temperature": ("TEMPMEASURE", "CASE_TEMP", _within(-40, 100)),
+    "mcu_temperature": ("TEMPMEASURE", "MCU_TEMP", _within(-40, 100)),
+    "grid_frequency": ("PM1OBJ1", "FREQ", _within(40, 70)),
+    "grid_meter_power": ("PM1OBJ1", "P_TOTAL", _number),
+    "spare_capacity": ("BAT1", "SPARE_CAPACITY", _within(0, 100)),
+    "meter2_power": ("PM1OBJ2", "P_TOTAL", _number),
 }
 # The force-charge switch shows the running flag as the appliance reports it.
 SWITCHES: dict[str, tuple[str, str, Expect]] = {
@@ -122,6 +137,36 @@ LISTS: dict[tuple[str, str], tuple[str, str, Expect]] = {
     ("mpp", "power"): ("PV1", "MPP_POWER", _number),
     ("mpp", "voltage"): ("PV1", "MPP_VOL", _number),
     ("mpp", "current"): ("PV1", "MPP_CUR", _number),
+    ("module", "soc"): ("BMS", "SOC", _within(0, 100)),
+    ("module", "soh"): ("BMS", "SOH", _within(0, 100)),
+    ("phase", "power"): ("PM1OBJ1", "P_AC", _number),
+    ("phase", "voltage"): ("PM1OBJ1", "U_AC", _number),
+    ("phase", "current"): ("PM1OBJ1", "I_AC", _number),
+    ("meter2_phase", "power"): ("PM1OBJ2", "P_AC", _number),
+    # A charging power is never negative.
+    ("wallbox", "power"): (
+        "WALLBOX",
+        "APPARENT_CHARGING_POWER",
+        lambda v: _number(v) and max(v, 0.0),
+    ),
+    ("wallbox", "state"): (
+        "WALLBOX",
+        "STATE",
+        lambda v: WALLBOX_STATES.get(v) if isinstance(v, int) else None,
+    ),
+    ("wallbox", "l1_current"): ("WALLBOX", "L1_CHARGING_CURRENT", _number),
+    ("wallbox", "l2_current"): ("WALLBOX", "L2_CHARGING_CURRENT", _number),
+    ("wallbox", "l3_current"): ("WALLBOX", "L3_CHARGING_CURRENT", _number),
+}
+# Per module (A = module 1) summaries of the cell lists: min, max, max - min of the
+# plausible cells (mV 1500..5000, degC -40..100).
+CELLS: dict[str, tuple[str, tuple[float, float], Callable[[list[float]], float]]] = {
+    "cell_voltage_min": ("CELL_VOLTAGES_MODULE_", (1500, 5000), min),
+    "cell_voltage_max": ("CELL_VOLTAGES_MODULE_", (1500, 5000), max),
+    "cell_voltage_spread": ("CELL_VOLTAGES_MODULE_", (1500, 5000), lambda c: max(c) - min(c)),
+    "cell_temperature_min": ("CELL_TEMPERATURES_MODULE_", (-40, 100), min),
+    "cell_temperature_max": ("CELL_TEMPERATURES_MODULE_", (-40, 100), max),
+    "cell_temperature_spread": ("CELL_TEMPERATURES_MODULE_", (-40, 100), lambda c: max(c) - min(c)),
 }
 # Energy dashboard totals -> the appliance's own counters, first name found wins.
 TOTALS: dict[str, tuple[str, ...]] = {
@@ -134,6 +179,36 @@ TOTALS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _wallboxes(answer: dict[str, Any]) -> list[int]:
+    """The wallbox slots: HW_TYPE != 0, else a non-empty serial, else a charging or plugged slot."""
+    wallbox = answer.get("WALLBOX", {})
+    if answered(answer, "WALLBOX", "HW_TYPE"):
+        return [i for i, raw in enumerate(wallbox["HW_TYPE"]) if _decoded(raw) not in (None, 0)]
+    if answered(answer, "WALLBOX", "SERIAL_NUMBER"):
+        return [i for i, raw in enumerate(wallbox["SERIAL_NUMBER"]) if _decoded(raw)]
+    power = [_decoded(raw) for raw in wallbox.get("APPARENT_CHARGING_POWER", [])]
+    plugged = [_decoded(raw) for raw in wallbox.get("EV_CONNECTED", [])]
+    return [
+        i
+        for i in range(max(len(power), len(plugged)))
+        if (i < len(power) and isinstance(power[i], float) and power[i] > 0)
+        or (i < len(plugged) and plugged[i])
+    ]
+
+
+def _grid_meter_enabled(answer: dict[str, Any]) -> bool:
+    return _decoded(answer.get("PM1OBJ1", {}).get("ENABLED")) != 0
+
+
+def _meter2_present(answer: dict[str, Any]) -> bool:
+    """ENABLED where answered, else a meter that measures a frequency or a voltage."""
+    meter = answer.get("PM1OBJ2", {})
+    if answered(answer, "PM1OBJ2", "ENABLED"):
+        return _decoded(meter["ENABLED"]) not in (None, 0)
+    readings = [_decoded(meter.get("FREQ", "")), *map(_decoded, meter.get("U_AC", []))]
+    return any(isinstance(value, float) and value != 0 for value in readings)
+
+
 def _decoded(raw: Any) -> float | int | str | None:
     return meaning(raw) if isinstance(raw, str) else None
 
@@ -141,7 +216,12 @@ def _decoded(raw: Any) -> float | int | str | None:
 def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     """Unique id suffix -> expected state (None = unknown) for every entity that must exist."""
     expected: dict[str, Any] = {}
+    meter = _grid_meter_enabled(answer)
+    meter2 = _meter2_present(answer)
+    wallboxes = _wallboxes(answer)
     for key, (section, name, expect) in (SCALARS | SWITCHES).items():
+        if (section == "PM1OBJ1" and not meter) or (section == "PM1OBJ2" and not meter2):
+            continue
         if answered(answer, section, name):
             value = _decoded(answer[section][name])
             expected[key] = None if value is None else expect(value)
@@ -149,10 +229,38 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
         if not answered(answer, section, name) or not isinstance(answer[section][name], list):
             continue
         values = items(answer[section][name])
-        count = min(len(values), MODULES) if group == "module" else len(values)
-        for index in range(count):
+        slots = {
+            "module": range(min(len(values), MODULES)),
+            "wallbox": [i for i in wallboxes if i < len(values)],
+            "phase": range(len(values) if meter else 0),
+            "meter2_phase": range(len(values) if meter2 else 0),
+        }.get(group, range(len(values)))
+        for index in slots:
             value = _decoded(values[index])
             expected[f"{group}_{index + 1}_{key}"] = None if value is None else expect(value)
+    for key, (prefix, (low, high), summary) in CELLS.items():
+        for index, letter in enumerate("ABCD"[:MODULES]):
+            if not answered(answer, "BMS", prefix + letter):
+                continue
+            decoded = [_decoded(raw) for raw in answer["BMS"][prefix + letter]]
+            cells = [v for v in decoded if isinstance(v, (int, float)) and low <= v <= high]
+            expected[f"module_{index + 1}_{key}"] = float(summary(cells)) if cells else None
+    if answered(answer, "WALLBOX", "L1_USED"):
+        flags = [[_decoded(raw) for raw in answer["WALLBOX"][f"L{p}_USED"]] for p in (1, 2, 3)]
+        for index in wallboxes:
+            used = [phase[index] for phase in flags]
+            expected[f"wallbox_{index + 1}_phases_used"] = (
+                None if None in used else float(sum(bool(flag) for flag in used))
+            )
+    if answered(answer, "WALLBOX", "EV_CONNECTED"):
+        plugged = [_decoded(raw) for raw in answer["WALLBOX"]["EV_CONNECTED"]]
+        for index in wallboxes:
+            value = plugged[index]
+            expected[f"wallbox_{index + 1}_ev_connected"] = (
+                None if not isinstance(value, int) else "on" if value else "off"
+            )
+    if wallboxes:
+        expected["wallbox_energy"] = 0.0
     statistic = answer.get("STATISTIC", {})
     for key, names in TOTALS.items():
         readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
@@ -204,7 +312,18 @@ async def serve_answer(socket_enabled: None, unused_tcp_port: int) -> AsyncItera
 
 def test_the_expectations_cover_every_sensor_the_integration_has() -> None:
     assert {d.key for d in SENSORS} == set(SCALARS)
-    assert {(d.group, d.key) for d in (*MODULE_SENSORS, *TRACKER_SENSORS)} == set(LISTS)
+    lists = (
+        *MODULE_SENSORS,
+        *TRACKER_SENSORS,
+        *PHASE_SENSORS,
+        *METER2_SENSORS,
+        *WALLBOX_SENSORS,
+    )
+    assert {(d.group, d.key) for d in lists} == {
+        *LISTS,
+        *(("module", key) for key in CELLS),
+        ("wallbox", "phases_used"),
+    }
     for description in SENSORS:
         assert description.source == SCALARS[description.key][:2]
 
@@ -246,5 +365,109 @@ async def test_real_answer_replayed(
         if key in ("system_state", "statistic_state"):
             section, name, _ = SCALARS[key]
             assert state.attributes["code"] == _decoded(raw[section][name])
+        if key.startswith("wallbox_") and key.endswith("_state"):
+            index = int(key.split("_")[1]) - 1
+            assert state.attributes["code"] == _decoded(raw["WALLBOX"]["STATE"][index])
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not errors, [record.getMessage() for record in errors]
+
+
+# A second meter that says it is there; its phases in a real answer's types (file 21).
+SECOND_METER = {
+    "ENERGY": {"STAT_STATE": "u8_10"},
+    "PM1OBJ2": {
+        "ENABLED": "u8_01",
+        "P_AC": ["fl_C34FFD70", "fl_43648A3D", "fl_C20B47AE"],
+        "P_TOTAL": "fl_C1647AE1",
+    },
+}
+
+
+async def test_a_second_meter_gets_its_entities(hass: HomeAssistant, serve_answer: Serve) -> None:
+    host = await serve_answer(orjson.dumps(SECOND_METER))
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={CONF_HOST: host, CONF_SCHEME: "https"}, unique_id=SERIAL
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert float(hass.states.get("sensor.senec_home_second_meter_power").state) == (
+        pytest.approx(-14.28, abs=0.01)
+    )
+
+
+# A V3 with one wallbox, its slots as a full real dump shows them, in a state code that the
+# table does not know.
+ONE_WALLBOX = {
+    "ENERGY": {"STAT_STATE": "u8_10", "GUI_GRID_POW": "fl_00000000"},
+    "WALLBOX": {
+        "HW_TYPE": ["u8_14", "u8_00", "u8_00", "u8_00"],
+        "SERIAL_NUMBER": ["st_4711", "st_", "st_", "st_"],
+        "STATE": ["u8_77", "u8_00", "u8_00", "u8_00"],
+        "EV_CONNECTED": ["u8_01", "u8_00", "u8_00", "u8_00"],
+        "APPARENT_CHARGING_POWER": ["fl_00000000"] * 4,
+    },
+}
+
+
+async def test_an_unknown_wallbox_state_shows_unknown_with_its_code(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, serve_answer: Serve
+) -> None:
+    host = await serve_answer(orjson.dumps(ONE_WALLBOX))
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={CONF_HOST: host, CONF_SCHEME: "https"}, unique_id=SERIAL
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.senec_home_wallbox_1_state")
+    assert state.state == STATE_UNKNOWN
+    assert state.attributes["code"] == 0x77
+    assert hass.states.get("binary_sensor.senec_home_wallbox_1_car_connected").state == "on"
+    keys = {e.unique_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
+    assert not any("_wallbox_2_" in key for key in keys)
+
+
+async def test_a_wallbox_known_only_by_its_activity_keeps_its_entities_while_the_car_is_away(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    socket_enabled: None,
+    unused_tcp_port: int,
+) -> None:
+    """Firmware without HW_TYPE / SERIAL_NUMBER: a plugged car shows the wallbox (file 18)."""
+    plugged = {"WALLBOX": {"EV_CONNECTED": ["u8_01", "u8_00", "u8_00", "u8_00"]}}
+    away = {"WALLBOX": {"EV_CONNECTED": ["u8_00", "u8_00", "u8_00", "u8_00"]}}
+    answers = [plugged]
+
+    async def lala(request: web.Request) -> web.Response:
+        asked = orjson.loads(await request.read())
+        if "DEVICE_ID" in asked.get("FACTORY", {}):
+            return web.json_response(IDENTITY)
+        return web.json_response(answers[-1])
+
+    cert, key = make_certificate()
+    app = web.Application()
+    app.router.add_post("/lala.cgi", lala)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    context = server_context(cert, key)
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port, ssl_context=context).start()
+    try:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            data={CONF_HOST: f"127.0.0.1:{unused_tcp_port}", CONF_SCHEME: "https"},
+            unique_id=SERIAL,
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        connected = "binary_sensor.senec_home_wallbox_1_car_connected"
+        assert hass.states.get(connected).state == "on"
+        answers.append(away)
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entity_registry.async_get(connected) is not None
+        assert hass.states.get(connected).state == "off"
+        assert hass.states.get("sensor.senec_home_wallbox_energy") is not None
+    finally:
+        await runner.cleanup()

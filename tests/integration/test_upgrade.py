@@ -25,7 +25,34 @@ PREVIOUS: dict[str, Any] = json.loads(
 )
 RENAMED = "sensor.my_roof"
 # Entities this release adds on top of the previous one's (unique id suffixes).
-ADDED: dict[str, set[str]] = {"legacy": set(), "v3-0826": {"force_charge"}}
+# The values this release adds: temperatures, grid meter, spare capacity, per module state
+# of charge and health and cells (the simulator has 2 modules on legacy, 3 on v3-0826).
+_NEW = {
+    "battery_temperature",
+    "case_temperature",
+    "mcu_temperature",
+    "grid_frequency",
+    "grid_meter_power",
+    "spare_capacity",
+    *(f"phase_{n}_{key}" for n in (1, 2, 3) for key in ("power", "voltage", "current")),
+}
+_MODULE = (
+    "soc",
+    "soh",
+    "cell_voltage_min",
+    "cell_voltage_max",
+    "cell_voltage_spread",
+    "cell_temperature_min",
+    "cell_temperature_max",
+    "cell_temperature_spread",
+)
+
+
+def _new(modules: int) -> set[str]:
+    return _NEW | {f"module_{n}_{key}" for n in range(1, modules + 1) for key in _MODULE}
+
+
+ADDED: dict[str, set[str]] = {"legacy": _new(2), "v3-0826": _new(3) | {"force_charge"}}
 
 
 def _seed(

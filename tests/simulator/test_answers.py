@@ -61,13 +61,13 @@ async def test_headers_and_shape_follow_the_request(make_sim: SimFactory, make_c
 async def test_unknown_names(make_sim: SimFactory, make_client: Any) -> None:
     sim = await make_sim("v3-0826")
     answer = await make_client(sim).read(
-        {"ENERGY": {"GUI_BAT_DATA_OA_CHARGING": "", "NOPE": ""}, "WALLBOX": {"STATE": ""}}
+        {"ENERGY": {"GUI_BAT_DATA_OA_CHARGING": "", "NOPE": ""}, "NO_SUCH_SECTION": {"X": ""}}
     )
     assert answer["ENERGY"] == {
         "GUI_BAT_DATA_OA_CHARGING": "VARIABLE_NOT_FOUND",
         "NOPE": "VARIABLE_NOT_FOUND",
     }
-    assert answer["WALLBOX"] == {"OBJECT_NOT_FOUND": ""}
+    assert answer["NO_SUCH_SECTION"] == {"OBJECT_NOT_FOUND": ""}
 
 
 async def test_non_json_request_is_a_400(make_sim: SimFactory, make_client: Any) -> None:

@@ -191,3 +191,34 @@ def test_clock_only_moves_forward() -> None:
     sim.advance(90.5)
     assert sim.now == SUMMER + timedelta(seconds=90.5)
     assert sim.truth.now == sim.now
+
+
+@pytest.mark.parametrize("car", ["evening", "surplus"])
+def test_a_charging_car_is_outside_the_house_power_and_the_day_balances(car: str) -> None:
+    sim = Simulator("v3-0826", seed=2, start=SUMMER, wallbox=car)
+    charged_while_sunny = 0.0
+    for t in sample(sim, 60, 24 * 60):
+        # House + wallbox + battery = PV + grid at every moment; the house leaves the car out.
+        assert t.house_power + t.wallbox_power == pytest.approx(
+            t.pv_power - t.battery_power + t.grid_power, abs=1e-9
+        )
+        assert 0 <= t.wallbox_power <= 11_000
+        assert t.wallbox_power == 0 or t.ev_connected
+        if t.wallbox_power > 0 and t.pv_power > 0:
+            charged_while_sunny += t.wallbox_power
+    end = sim.truth
+    since = end.since_start
+    assert end.wallbox_charged > 5.0  # the car took at least 5 kWh that day
+    sources = since.pv_generated + since.grid_imported + since.battery_discharged
+    sinks = since.house_consumed + end.wallbox_charged + since.grid_exported + since.battery_charged
+    assert sources == pytest.approx(sinks, rel=1e-9)
+    if car == "surplus":
+        assert charged_while_sunny > 0
+
+
+def test_without_a_car_the_wallbox_stays_empty() -> None:
+    sim = Simulator("v3-0826", seed=2, start=SUMMER)
+    for t in sample(sim, 600, 144):
+        assert t.wallbox_power == 0
+        assert not t.ev_connected
+    assert sim.truth.wallbox_charged == 0

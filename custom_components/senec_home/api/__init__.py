@@ -16,19 +16,36 @@ from .errors import (
 )
 from .host import parse_host
 from .models import SYSTEM_TYPES, Identity, LifetimeTotals, Snapshot
-from .requests import IDENTITY_REQUEST, POLL_REQUEST
-from .states import SYSTEM_STATES, state_key
+from .requests import (
+    DISCOVERY_VARIABLES,
+    IDENTITY_REQUEST,
+    MAX_REQUEST_BYTES,
+    POLL_REQUEST,
+    SLOW_VARIABLES,
+    WALLBOX_POWER,
+    RequestForm,
+    Variable,
+    build_form,
+    variables_of,
+)
+from .states import SYSTEM_STATES, WALLBOX_STATES, state_key, wallbox_state_key
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "DISCOVERY_VARIABLES",
     "IDENTITY_REQUEST",
+    "MAX_REQUEST_BYTES",
     "POLL_REQUEST",
+    "SLOW_VARIABLES",
     "SYSTEM_STATES",
     "SYSTEM_TYPES",
+    "WALLBOX_POWER",
+    "WALLBOX_STATES",
     "Identity",
     "LifetimeTotals",
     "NoValue",
     "Reason",
+    "RequestForm",
     "SafeChargeAnswer",
     "SafeChargeButton",
     "SenecClient",
@@ -39,10 +56,14 @@ __all__ = [
     "SenecTimeoutError",
     "SenecWriteError",
     "Snapshot",
+    "Variable",
+    "build_form",
     "decode_answer",
     "decode_value",
     "encode_value",
     "parse_answer",
     "parse_host",
     "state_key",
+    "variables_of",
+    "wallbox_state_key",
 ]

@@ -107,9 +107,18 @@ class SenecClient:
             raise SenecNotSenecError(f"{self.host} answered without a SENEC serial number")
         return identity
 
-    async def poll(self) -> Snapshot:
-        """Read the regular set of values in one request."""
-        raw, answer = await self._exchange(_POLL_BODY)
+    async def poll(
+        self, form: Mapping[str, Mapping[str, str]] | None = None, *, base: Answer | None = None
+    ) -> Snapshot:
+        """Read one form (the always-asked part by default) in one request.
+
+        ``base`` holds values read earlier (the slow form): the snapshot shows them where
+        this answer has no newer value of the same variable.
+        """
+        body = _POLL_BODY if form is None else orjson.dumps(form)
+        raw, answer = await self._exchange(body)
+        if base:
+            answer = merge_answers(base, answer)
         return Snapshot.from_answer(answer, raw)
 
     async def read(self, form: Mapping[str, Mapping[str, str]]) -> Answer:
@@ -224,6 +233,14 @@ class SenecClient:
         if not isinstance(raw, dict):
             raise SenecProtocolError(f"answer is {type(raw).__name__}") from _NotJsonError()
         return raw
+
+
+def merge_answers(older: Answer, newer: Answer) -> Answer:
+    """Overlay ``newer`` on ``older``, variable by variable."""
+    merged = {section: dict(variables) for section, variables in older.items()}
+    for section, variables in newer.items():
+        merged.setdefault(section, {}).update(variables)
+    return merged
 
 
 class _RefusedError(Exception):

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from .codec import Answer, NoValue, Reason, Scalar, Section, Value
 from .controls import as_flag
+from .requests import MODULE_LETTERS
 
 SYSTEM_TYPES: Final[dict[int, str]] = {
     9: "SENEC.Home V2 5.0",
@@ -254,6 +255,48 @@ class Snapshot:
     max_discharge_power: float | None
     # None: the appliance does not know the variable (then it has no force-charge control).
     safe_charge_running: bool | None = None
+    battery_temperature: float | None = None
+    case_temperature: float | None = None
+    mcu_temperature: float | None = None
+    #: False only when the appliance says its grid meter is disabled (``PM1OBJ1.ENABLED`` 0).
+    grid_meter_enabled: bool = True
+    grid_frequency: float | None = None
+    grid_meter_power: float | None = None
+    phase_power: tuple[float | None, ...] = ()
+    phase_voltage: tuple[float | None, ...] = ()
+    phase_current: tuple[float | None, ...] = ()
+    #: The second meter (``PM1OBJ2``, a consumption meter): whether the appliance has one.
+    meter2_present: bool = False
+    meter2_power: float | None = None
+    meter2_phase_power: tuple[float | None, ...] = ()
+    spare_capacity: float | None = None
+    module_soc: tuple[float | None, ...] = ()
+    module_soh: tuple[float | None, ...] = ()
+    #: Per module (A, B, C, D): the plausible cell readings, mV and degC; () when not asked.
+    cell_voltages: tuple[tuple[float, ...] | None, ...] = ()
+    cell_temperatures: tuple[tuple[float, ...] | None, ...] = ()
+    wallbox_power: tuple[float | None, ...] = ()
+    wallbox_state: tuple[int | None, ...] = ()
+    wallbox_ev_connected: tuple[bool | None, ...] = ()
+    wallbox_phases_used: tuple[int | None, ...] = ()
+    wallbox_phase_current: tuple[tuple[float | None, ...], ...] = ()
+    #: The wallbox slots (0-based) that hold a wallbox; see :func:`_wallboxes`.
+    wallboxes: tuple[int, ...] = ()
+    #: True when the appliance says which slots hold a wallbox (``HW_TYPE`` or
+    #: ``SERIAL_NUMBER``); False when :attr:`wallboxes` is guessed from activity.
+    wallboxes_known: bool = False
+
+    @property
+    def wallbox_total_power(self) -> float | None:
+        """The charging power of all wallboxes (W), None when the appliance sent none.
+
+        Empty slots read 0 (every published answer), so the sum over all four is the sum
+        over the wallboxes the appliance has.
+        """
+        known = [value for value in self.wallbox_power if value is not None]
+        if not known:
+            return None
+        return sum(known) + 0.0
 
     @classmethod
     def from_answer(cls, answer: Answer, raw: dict[str, Any]) -> Snapshot:
@@ -302,4 +345,166 @@ class Snapshot:
             max_charge_power=_number(factory("MAX_CHARGE_POWER_DC", _ABSENT)),
             max_discharge_power=_number(factory("MAX_DISCHARGE_POWER_DC", _ABSENT)),
             safe_charge_running=as_flag(energy("SAFE_CHARGE_RUNNING", _ABSENT)),
+            **_more(answer),
         )
+
+
+# Readings outside these ranges are no value. MCU_TEMP is known to read about -155 degC on
+# some appliances, BATTERY_TEMP about -126 degC during a remote shutdown (owners' reports);
+# the real answers show 25-49 degC (31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed.json).
+TEMPERATURE_RANGE: Final = (-40.0, 100.0)
+# Cell voltages in mV: LFP cells work at 2.5-3.65 V, NMC at 3.0-4.2 V; 0 is an empty slot.
+CELL_VOLTAGE_RANGE: Final = (1500.0, 5000.0)
+
+
+def _temperature(value: Value | Scalar) -> float | None:
+    """Return a plausible temperature in degC, None for anything else."""
+    return _bounded(_number(value), *TEMPERATURE_RANGE)
+
+
+def _cells(
+    bms: Section, variable: str, low: float, high: float
+) -> tuple[tuple[float, ...] | None, ...]:
+    """Return per module (A..D) the plausible values of ``BMS.<variable>_<letter>``.
+
+    None for a module the answer does not hold (not asked, or not there); trailing Nones are
+    dropped, so the length is the number of modules up to the last one answered.
+    """
+    modules: list[tuple[float, ...] | None] = []
+    for letter in MODULE_LETTERS:
+        value = bms.get(f"{variable}_{letter}", _ABSENT)
+        if not isinstance(value, tuple):
+            modules.append(None)
+            continue
+        numbers = (_bounded(number, low, high) for number in _numbers(value))
+        modules.append(tuple(number for number in numbers if number is not None))
+    while modules and modules[-1] is None:
+        modules.pop()
+    return tuple(modules)
+
+
+def _flags(value: Value) -> tuple[bool | None, ...]:
+    """Return a list of u8 flags as booleans."""
+    if not isinstance(value, tuple):
+        return ()
+    return tuple(None if (number := _integer(item)) is None else number != 0 for item in value)
+
+
+def _wallboxes(wallbox: Section) -> tuple[int, ...]:
+    """Return the slots (0-based) that hold a wallbox.
+
+    Every ``WALLBOX`` list has four slots, empty ones read 0 and ``st_``: a full V3 answer with
+    one wallbox shows ``HW_TYPE`` ``[u8_14, u8_00, u8_00, u8_00]`` and ``SERIAL_NUMBER``
+    ``[st_<serial>, st_, st_, st_]`` (``BUS_ADR`` is 1-4 on every slot, so it tells nothing).
+    Where the appliance answers neither (no published answer older than that has them), a
+    slot that charges or has a car connected holds a wallbox: 12-collector-2021-10-05-
+    statistic-bms-wallbox-charging.json and 18-collector-2025-07-24-ev-connected-1.json.
+    """
+    hw_type = wallbox.get("HW_TYPE", _ABSENT)
+    if isinstance(hw_type, tuple):
+        return tuple(i for i, item in enumerate(hw_type) if _integer(item) not in (None, 0))
+    serials = wallbox.get("SERIAL_NUMBER", _ABSENT)
+    if isinstance(serials, tuple):
+        return tuple(i for i, item in enumerate(serials) if isinstance(item, str) and item)
+    power = _numbers(wallbox.get("APPARENT_CHARGING_POWER", _ABSENT))
+    connected = _flags(wallbox.get("EV_CONNECTED", _ABSENT))
+    slots = max(len(power), len(connected))
+    return tuple(
+        i
+        for i in range(slots)
+        if (i < len(power) and (power[i] or 0) > 0) or (i < len(connected) and connected[i])
+    )
+
+
+def _phases_used(wallbox: Section) -> tuple[int | None, ...]:
+    """Return per wallbox how many of ``L1_USED..L3_USED`` (u8 flags, file 40) are set."""
+    flags = [_flags(wallbox.get(f"L{phase}_USED", _ABSENT)) for phase in (1, 2, 3)]
+    if not all(flags):
+        return ()
+    return tuple(
+        None if None in slot else sum(bool(flag) for flag in slot)
+        for slot in zip(*flags, strict=False)
+    )
+
+
+def _more(answer: Answer) -> dict[str, Any]:
+    """Read the sections beyond the energy flows: temperatures, meter, modules, wallbox."""
+    temperature = answer.get("TEMPMEASURE", _EMPTY).get
+    meter = answer.get("PM1OBJ1", _EMPTY).get
+    bms = answer.get("BMS", _EMPTY)
+    wallbox = answer.get("WALLBOX", _EMPTY)
+    enabled = _integer(meter("ENABLED", _ABSENT))
+    return {
+        # fl degC (31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed.json, CASE_TEMP in
+        # most answers).
+        "battery_temperature": _temperature(temperature("BATTERY_TEMP", _ABSENT)),
+        "case_temperature": _temperature(temperature("CASE_TEMP", _ABSENT)),
+        "mcu_temperature": _temperature(temperature("MCU_TEMP", _ABSENT)),
+        # PM1OBJ1: FREQ fl Hz, U_AC / I_AC / P_AC fl[3] V / A / W, P_TOTAL fl W; ENABLED u8
+        # (21-pysenec-2022-05-pm1obj-pwrunit-statistic.json, 25-lehmann-2021-12-v3duo-0811-
+        # pm1obj1.json, 31-wastl-...). I_AC is unsigned while P_AC is signed (21, 25).
+        "grid_meter_enabled": enabled != 0,
+        "grid_frequency": _bounded(_number(meter("FREQ", _ABSENT)), 40, 70),
+        "grid_meter_power": _number(meter("P_TOTAL", _ABSENT)),
+        "phase_power": _numbers(meter("P_AC", _ABSENT)),
+        "phase_voltage": _numbers(meter("U_AC", _ABSENT)),
+        "phase_current": _numbers(meter("I_AC", _ABSENT)),
+        # PM1OBJ2: the same variables as PM1OBJ1 for a second meter; an appliance without
+        # one answers it all zeros (21-pysenec-2022-05-pm1obj-pwrunit-statistic.json).
+        "meter2_present": _meter2_present(answer.get("PM1OBJ2", _EMPTY)),
+        "meter2_power": _number(answer.get("PM1OBJ2", _EMPTY).get("P_TOTAL", _ABSENT)),
+        "meter2_phase_power": _numbers(answer.get("PM1OBJ2", _EMPTY).get("P_AC", _ABSENT)),
+        # BAT1.SPARE_CAPACITY: % backup reserve; no published answer has it, its type is not
+        # documented, so any number is read (PROTOCOL-style variable list of SENEC tools).
+        "spare_capacity": _bounded(
+            _number(answer.get("BAT1", _EMPTY).get("SPARE_CAPACITY", _ABSENT)), 0, 100
+        ),
+        # BMS.SOC / SOH: one per module slot (four); the simulator and the open-source SENEC
+        # integrations read them as % numbers; no published answer has them.
+        "module_soc": tuple(_bounded(v, 0, 100) for v in _numbers(bms.get("SOC", _ABSENT))),
+        "module_soh": tuple(_bounded(v, 0, 100) for v in _numbers(bms.get("SOH", _ABSENT))),
+        # CELL_VOLTAGES_MODULE_A..D: 14 (NMC) or 16 (LFP) values in mV; CELL_TEMPERATURES_
+        # MODULE_A..D: i8 degC. Not in any published answer: types from the variable lists of
+        # the open-source SENEC integrations (ioBroker.senec, marq24/ha-senec-v3).
+        "cell_voltages": _cells(bms, "CELL_VOLTAGES_MODULE", *CELL_VOLTAGE_RANGE),
+        "cell_temperatures": _cells(bms, "CELL_TEMPERATURES_MODULE", *TEMPERATURE_RANGE),
+        # WALLBOX: four slots each. APPARENT_CHARGING_POWER fl (VA; it balances as W in
+        # 12-collector-...-wallbox-charging.json), EV_CONNECTED u8 (08, 18), L1..L3_USED u8
+        # (40-issue-hasenec3-2020-11-wallbox.json), STATE u8 (a full V3 answer shows u8_F4),
+        # L1..L3_CHARGING_CURRENT A (PROTOCOL-style lists; not in a published answer).
+        "wallbox_power": tuple(
+            None if v is None else max(v, 0.0)
+            for v in _numbers(wallbox.get("APPARENT_CHARGING_POWER", _ABSENT))
+        ),
+        "wallbox_state": _integers(wallbox.get("STATE", _ABSENT)),
+        "wallbox_ev_connected": _flags(wallbox.get("EV_CONNECTED", _ABSENT)),
+        "wallbox_phases_used": _phases_used(wallbox),
+        "wallbox_phase_current": tuple(
+            _numbers(wallbox.get(f"L{phase}_CHARGING_CURRENT", _ABSENT)) for phase in (1, 2, 3)
+        ),
+        "wallboxes": _wallboxes(wallbox),
+        "wallboxes_known": isinstance(wallbox.get("HW_TYPE"), tuple)
+        or isinstance(wallbox.get("SERIAL_NUMBER"), tuple),
+    }
+
+
+def _meter2_present(meter: Section) -> bool:
+    """Tell whether the appliance has a second meter (``PM1OBJ2``).
+
+    ``ENABLED`` says so where the appliance answers it (u8, as PM1OBJ1's in 25-lehmann-
+    2021-12-v3duo-0811-pm1obj1.json); otherwise a meter that measures anything (a frequency
+    or a voltage) is there: without one the section reads all zeros.
+    """
+    enabled = _integer(meter.get("ENABLED", _ABSENT))
+    if enabled is not None:
+        return enabled != 0
+    frequency = _number(meter.get("FREQ", _ABSENT))
+    voltages = [v for v in _numbers(meter.get("U_AC", _ABSENT)) if v]
+    return bool(frequency) or bool(voltages)
+
+
+def _integers(value: Value) -> tuple[int | None, ...]:
+    """Return a decoded list as integers."""
+    if isinstance(value, tuple):
+        return tuple(map(_integer, value))
+    return ()

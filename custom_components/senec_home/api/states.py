@@ -117,3 +117,62 @@ def state_key(code: int | None) -> str | None:
     if code is None:
         return None
     return SYSTEM_STATES.get(code)
+
+
+# Wallbox state codes (``WALLBOX.STATE``, u8 per slot). SENEC does not publish them; this
+# table follows the wallbox status list of the openHAB SENEC Home binding
+# (``SenecWallboxStatus``). A full V3 answer with one wallbox reads ``u8_F4``.
+#
+# | Code | Key | Meaning |
+# |---|---|---|
+# | 0xA1 | waiting_for_ev | waiting for a car |
+# | 0xB1 | ev_asking_charge | the car asks to charge |
+# | 0xB2 | ev_charge_permission | the car may charge |
+# | 0xC2 | charging | charging |
+# | 0xC3 | charging_reduced_error | charging with reduced current (error F16/F17) |
+# | 0xC4 | charging_reduced_imbalance | charging with reduced current (imbalance F15) |
+# | 0xE0 | disabled | wallbox disabled |
+# | 0xE1 | production_test | production test |
+# | 0xE2 | evcc_program_mode | EVCC programming mode |
+# | 0xE3 | bus_idle | bus idle |
+# | 0xF1 | contact_welded | unexpectedly closed contact (welded) |
+# | 0xF2 | internal_error | internal error |
+# | 0xF3 | dc_residual_current | DC residual current detected |
+# | 0xF4 | upstream_timeout | upstream communication timeout |
+# | 0xF5 | socket_lock_failed | locking the socket failed |
+# | 0xF6 | cs_out_of_range | CS out of range |
+# | 0xF7 | state_d_requested | state D requested by the car |
+# | 0xF8 | cp_out_of_range | CP out of range |
+# | 0xF9 | overcurrent | overcurrent detected |
+# | 0xFA | temperature_out_of_limits | temperature outside the limits |
+# | 0xFB | contact_opened | unexpectedly opened contact |
+WALLBOX_STATES: Final[dict[int, str]] = {
+    0xA1: "waiting_for_ev",
+    0xB1: "ev_asking_charge",
+    0xB2: "ev_charge_permission",
+    0xC2: "charging",
+    0xC3: "charging_reduced_error",
+    0xC4: "charging_reduced_imbalance",
+    0xE0: "disabled",
+    0xE1: "production_test",
+    0xE2: "evcc_program_mode",
+    0xE3: "bus_idle",
+    0xF1: "contact_welded",
+    0xF2: "internal_error",
+    0xF3: "dc_residual_current",
+    0xF4: "upstream_timeout",
+    0xF5: "socket_lock_failed",
+    0xF6: "cs_out_of_range",
+    0xF7: "state_d_requested",
+    0xF8: "cp_out_of_range",
+    0xF9: "overcurrent",
+    0xFA: "temperature_out_of_limits",
+    0xFB: "contact_opened",
+}
+
+
+def wallbox_state_key(code: int | None) -> str | None:
+    """Return the stable key of a wallbox state code, None when unknown."""
+    if code is None:
+        return None
+    return WALLBOX_STATES.get(code)

@@ -1,0 +1,90 @@
+"""What one refresh costs, for the default and the all-enabled set of entities.
+
+Run through ``scripts/bench`` (``pytest scripts/bench_ha.py -s`` in the test environment):
+the test stack's Home Assistant sets the integration up against the simulator on loopback,
+once with the entities enabled by default and once with every entity enabled. Per set it
+prints the poll request and answer size, the appliance's (simulator's) answer time over
+loopback, and Home Assistant's own cost per refresh: decoding the answer into a snapshot
+plus writing the states of all entities. Asserts nothing but that it ran.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from unittest.mock import PropertyMock, patch
+
+import orjson
+import pytest
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.senec_home.api import Snapshot, build_form, parse_answer
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from senec_simulator import Simulator
+
+# An evening with the car charging: every section has live values.
+START = datetime(2026, 6, 21, 16, 30, tzinfo=UTC)
+ROUNDS = 200
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from this repository."""
+
+
+@pytest.fixture(params=["default", "all enabled"])
+def entity_set(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Entities as a new installation has them, or every one enabled."""
+    if request.param == "default":
+        yield request.param
+        return
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield request.param
+
+
+def _median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1e3
+
+
+async def test_refresh_cost(hass: HomeAssistant, socket_enabled: None, entity_set: str) -> None:
+    async with Simulator(profile="v3-0826", seed=7, start=START, wallbox="evening") as sim:
+        entry = MockConfigEntry(domain=DOMAIN, data={CONF_HOST: sim.host, CONF_SCHEME: sim.scheme})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        coordinator = entry.runtime_data
+        fast, slow = coordinator.wanted()
+        form = build_form(fast)
+        request = orjson.dumps(form)
+        answer_times = []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            await coordinator.client.read(form)
+            answer_times.append(time.perf_counter() - start)
+        body = orjson.dumps(coordinator.client.last_raw)
+        decode_times, write_times = [], []
+        for _ in range(ROUNDS):
+            start = time.perf_counter()
+            snapshot = Snapshot.from_answer(parse_answer(body), {})
+            decode_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            coordinator.async_set_updated_data(snapshot)
+            write_times.append(time.perf_counter() - start)
+        entities = len(hass.states.async_entity_ids())
+        slow_bytes = len(orjson.dumps(build_form(slow))) if slow else 0
+        print(
+            f"\n{entity_set:12} {entities:3} entities | request {len(request):5} B"
+            f" (slow form {slow_bytes} B hourly) | answer {len(body):5} B"
+            f" | appliance {_median_ms(answer_times):6.3f} ms"
+            f" | HA decode {_median_ms(decode_times):6.3f} ms"
+            f" + state writes {_median_ms(write_times):6.3f} ms per refresh"
+        )
+        assert await hass.config_entries.async_unload(entry.entry_id)

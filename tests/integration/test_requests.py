@@ -1,0 +1,127 @@
+"""Ask only for what is shown: the poll follows the entity registry, slow values come hourly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import orjson
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.senec_home.api import MAX_REQUEST_BYTES, SLOW_VARIABLES
+from senec_simulator import Simulator
+
+
+async def poll(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float = 10
+) -> None:
+    """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
+    simulator.advance(seconds)
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def asked(simulator: Simulator) -> set[tuple[str, str]]:
+    """The (section, variable) pairs of the simulator's last request."""
+    request = simulator.last_request or {}
+    return {(section, name) for section, names in request.items() for name in names}
+
+
+def request_bytes(simulator: Simulator) -> int:
+    """The size of the last request, serialised the way the client sends it."""
+    return len(orjson.dumps(simulator.last_request))
+
+
+@pytest.mark.parametrize("simulator", ["legacy", "v3-0826", "v3-npu2411"], indirect=True)
+async def test_a_default_installation_asks_for_what_it_shows_in_under_2_kb(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await poll(hass, simulator, freezer)
+    variables = asked(simulator)
+    assert request_bytes(simulator) < 2048
+    # Shown by default: asked.
+    assert {("ENERGY", "GUI_GRID_POW"), ("PV1", "MPP_POWER"), ("TEMPMEASURE", "CASE_TEMP")} <= (
+        variables
+    )
+    # Disabled by default: not asked; slow: not in every poll.
+    assert (
+        not {
+            ("PV1", "MPP_VOL"),
+            ("TEMPMEASURE", "MCU_TEMP"),
+            ("PM1OBJ1", "U_AC"),
+            ("BMS", "CELL_VOLTAGES_MODULE_A"),
+            ("BMS", "CHARGED_ENERGY"),
+        }
+        & variables
+    )
+    assert not variables & SLOW_VARIABLES
+    assert "FACTORY" not in (simulator.last_request or {})
+    # The entities of slow values keep what the set-up read.
+    assert float(hass.states.get("sensor.senec_home_battery_design_capacity").state) > 0
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize("simulator", ["legacy", "v3-0826"], indirect=True)
+async def test_with_everything_enabled_no_request_exceeds_8_kb(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    sizes = [request_bytes(simulator)]  # the set-up's request for everything
+    for _ in range(3):
+        await poll(hass, simulator, freezer)
+        sizes.append(request_bytes(simulator))
+    await poll(hass, simulator, freezer, 3600)  # the slow form is due
+    sizes.append(request_bytes(simulator))
+    assert max(sizes) < MAX_REQUEST_BYTES
+    assert ("BMS", "CELL_VOLTAGES_MODULE_A") in asked(simulator)
+    assert ("TEMPMEASURE", "MCU_TEMP") in asked(simulator)
+
+
+async def test_enabling_and_disabling_change_the_next_poll(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    voltage = "sensor.senec_home_mpp_tracker_1_voltage"
+    temperature = "sensor.senec_home_battery_temperature"
+    await poll(hass, simulator, freezer)
+    assert ("PV1", "MPP_VOL") not in asked(simulator)
+    assert ("TEMPMEASURE", "BATTERY_TEMP") in asked(simulator)
+
+    entity_registry.async_update_entity(voltage, disabled_by=None)
+    entity_registry.async_update_entity(temperature, disabled_by=er.RegistryEntryDisabler.USER)
+    await poll(hass, simulator, freezer)
+    assert ("PV1", "MPP_VOL") in asked(simulator)
+    assert ("TEMPMEASURE", "BATTERY_TEMP") not in asked(simulator)
+
+
+async def test_slow_values_are_read_hourly_in_their_own_request(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    counts = []
+    for _ in range(3):
+        before = simulator.request_count
+        await poll(hass, simulator, freezer, 60)
+        counts.append(simulator.request_count - before)
+    assert counts == [1, 1, 1]
+    hours = "sensor.senec_home_hours_of_operation"
+    shown = hass.states.get(hours).state
+    before = simulator.request_count
+    await poll(hass, simulator, freezer, 3600)
+    # The slow form, then the poll; the slow values moved on with the hour.
+    assert simulator.request_count - before == 2
+    assert int(hass.states.get(hours).state) == int(shown) + 1
