@@ -17,5 +17,5 @@ MAX_BACKOFF: Final = timedelta(minutes=5)
 STORAGE_VERSION: Final = 1
 # How long energy totals may sit unsaved; short, so a crash loses only seconds.
 STORAGE_SAVE_DELAY: Final = 10
-# How often the slow form (ratings, module health and cycles) is read.
+# How often the slow values (ratings, module health and cycles) ride along in a poll.
 SLOW_INTERVAL: Final = timedelta(hours=1)

@@ -2,8 +2,8 @@
 
 The request asks only for what is shown: the always-asked part (energy totals, state), plus
 the variables of the entities that are enabled in the entity registry, looked up at every
-poll, so enabling or disabling an entity changes the next poll. Slow values go into a second
-form read once an hour; their entities keep the last slow value in between. The first poll
+poll, so enabling or disabling an entity changes the next poll. Slow values ride along in
+one poll an hour; their entities keep the last slow value in between. The first poll
 after set-up asks for everything the integration knows, to learn what the appliance has.
 """
 
@@ -103,7 +103,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self.has_wallbox = False
         #: The wallbox slots (0-based) that get entities, decided at set-up.
         self.wallbox_slots: tuple[int, ...] = ()
-        # The last answer to the slow form, what it asked for and when (monotonic s).
+        # The slow values last read, what it asked for and when (monotonic s).
         self._slow_answer: Answer = {}
         self._slow_asked: frozenset[Variable] = frozenset()
         self._slow_read_at = 0.0
@@ -143,7 +143,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         return tuple(sorted(known))
 
     async def _poll(self) -> Snapshot:
-        """Read what is shown; the slow form when due; everything on the first poll."""
+        """Read what is shown; the slow values too when due; everything on the first poll."""
         now = self.hass.loop.time()
         if not self._discovered:
             answer = await self.client.read(build_form(DISCOVERY_VARIABLES))
@@ -157,8 +157,12 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         fast, slow = self.wanted()
         due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
         if slow and (due or not slow <= self._slow_asked):
-            self._slow_answer = await self.client.read(build_form(slow))
+            # The slow values ride along in this poll's request: one request per poll, so
+            # with the retry the appliance is never asked more than twice per interval.
+            answer = await self.client.read(build_form(fast | slow))
+            self._slow_answer = _only(answer, slow)
             self._slow_asked, self._slow_read_at = slow, now
+            return Snapshot.from_answer(answer, self.client.last_raw or {})
         return await self.client.poll(build_form(fast), base=self._slow_answer)
 
     @override

@@ -79,7 +79,7 @@ async def test_with_everything_enabled_no_request_exceeds_8_kb(
     for _ in range(3):
         await poll(hass, simulator, freezer)
         sizes.append(request_bytes(simulator))
-    await poll(hass, simulator, freezer, 3600)  # the slow form is due
+    await poll(hass, simulator, freezer, 3600)  # the slow values are due
     sizes.append(request_bytes(simulator))
     assert max(sizes) < MAX_REQUEST_BYTES
     assert ("BMS", "CELL_VOLTAGES_MODULE_A") in asked(simulator)
@@ -106,7 +106,7 @@ async def test_enabling_and_disabling_change_the_next_poll(
     assert ("TEMPMEASURE", "BATTERY_TEMP") not in asked(simulator)
 
 
-async def test_slow_values_are_read_hourly_in_their_own_request(
+async def test_slow_values_ride_along_in_one_poll_an_hour(
     hass: HomeAssistant,
     setup_integration: MockConfigEntry,
     simulator: Simulator,
@@ -117,11 +117,36 @@ async def test_slow_values_are_read_hourly_in_their_own_request(
         before = simulator.request_count
         await poll(hass, simulator, freezer, 60)
         counts.append(simulator.request_count - before)
+        assert not asked(simulator) & SLOW_VARIABLES
     assert counts == [1, 1, 1]
     hours = "sensor.senec_home_hours_of_operation"
     shown = hass.states.get(hours).state
     before = simulator.request_count
     await poll(hass, simulator, freezer, 3600)
-    # The slow form, then the poll; the slow values moved on with the hour.
-    assert simulator.request_count - before == 2
+    # One request with the poll's and the slow values; the slow values moved on with the hour.
+    assert simulator.request_count - before == 1
+    assert ("ENERGY", "GUI_GRID_POW") in asked(simulator)
+    assert ("FACTORY", "DESIGN_CAPACITY") in asked(simulator)
     assert int(hass.states.get(hours).state) == int(shown) + 1
+    # And the next poll is small again, the slow values still shown.
+    await poll(hass, simulator, freezer)
+    assert not asked(simulator) & SLOW_VARIABLES
+    assert int(hass.states.get(hours).state) == int(shown) + 1
+
+
+async def test_a_glitch_in_the_hourly_poll_still_asks_only_twice(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    hours = "sensor.senec_home_hours_of_operation"
+    shown = hass.states.get(hours).state
+    simulator.set_fault("http_500", count=1)
+    before = simulator.request_count
+    await poll(hass, simulator, freezer, 3600)
+    await poll(hass, simulator, freezer, 1)  # the retry, a second later
+    assert simulator.request_count - before == 2
+    assert ("FACTORY", "DESIGN_CAPACITY") in asked(simulator)
+    assert int(hass.states.get(hours).state) == int(shown) + 1
+    assert hass.states.get("sensor.senec_home_house_power").state != "unavailable"

@@ -112,7 +112,7 @@ class SenecClient:
     ) -> Snapshot:
         """Read one form (the always-asked part by default) in one request.
 
-        ``base`` holds values read earlier (the slow form): the snapshot shows them where
+        ``base`` holds values read earlier (the slow values): the snapshot shows them where
         this answer has no newer value of the same variable.
         """
         body = _POLL_BODY if form is None else orjson.dumps(form)

@@ -81,7 +81,7 @@ WALLBOX_POWER: Final[Variable] = ("WALLBOX", "APPARENT_CHARGING_POWER")
 MODULE_LETTERS: Final = "ABCD"
 
 #: Values that change over hours or never (ratings, module health and cycles, which wallbox
-#: and which meter is fitted): read in the slow form, never in every poll.
+#: and which meter is fitted): asked in one poll an hour, never in every poll.
 SLOW_VARIABLES: Final[frozenset[Variable]] = frozenset(
     {
         ("FACTORY", "DESIGN_CAPACITY"),
