@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import shutil
 import sys
@@ -51,6 +52,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WIDTH = 1280
+#: How often a page is opened again when the frontend did not connect.
+CONNECT_ATTEMPTS = 5
 #: The device page is taken in the early afternoon: sun, battery and grid all busy.
 DEVICE_AT = timedelta(hours=13, minutes=30)
 
@@ -101,6 +104,13 @@ async def open_page(page: Page, base_url: str, path: str, tokens: dict[str, Any]
     await page.wait_for_timeout(6_000)  # charts animate in
 
 
+async def connected(page: Page, ready: str) -> bool:
+    """Tell whether the page shows Home Assistant (and, if given, an element of `ready`)."""
+    if await page.get_by_text("Unable to connect").count():
+        return False
+    return not ready or await page.locator(ready).count() > 0
+
+
 async def shoot(
     ha: HomeAssistant, target: Path, path: str, clock: datetime, *, height: int, fit: str = ""
 ) -> None:
@@ -122,17 +132,26 @@ async def shoot(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         try:
-            context = await browser.new_context(
-                viewport={"width": WIDTH, "height": height},
-                locale="en-GB",
-                timezone_id=str(TIME_ZONE),
-                color_scheme="light",
-            )
-            page = await context.new_page()
-            # The browser lives at Home Assistant's (simulated) time; it keeps running, so
-            # charts still animate in.
-            await page.clock.install(time=clock)
-            await open_page(page, ha.base_url, path, tokens)
+            for attempt in itertools.count(1):
+                context = await browser.new_context(
+                    viewport={"width": WIDTH, "height": height},
+                    locale="en-GB",
+                    timezone_id=str(TIME_ZONE),
+                    color_scheme="light",
+                )
+                page = await context.new_page()
+                # The browser lives at Home Assistant's (simulated) time; it keeps running,
+                # so charts still animate in.
+                await page.clock.install(time=clock)
+                await open_page(page, ha.base_url, path, tokens)
+                if await connected(page, fit):
+                    break
+                # On the fast clock the websocket's 10 s to authenticate (and its heartbeat)
+                # are a fraction of a real second: a busy browser can miss them.
+                if attempt == CONNECT_ATTEMPTS:
+                    raise RuntimeError(f"{path}: the frontend did not connect")
+                log(f"{path}: the frontend did not connect, again ({attempt})")
+                await context.close()
             clip = None
             if fit:
                 boxes = [await element.bounding_box() for element in await page.locator(fit).all()]
