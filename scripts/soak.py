@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.fastclock import add_appliance, fake_now, faketime_env, onboard  # noqa: E402
 from tests.e2e.stack import (  # noqa: E402
+    TOTALS,
     HomeAssistant,
     Process,
     free_port,
@@ -66,14 +67,6 @@ GLITCH_EVERY_S = 100
 GLITCHES = ("malformed", "truncated", "empty", "http_500", "http_504", "reset", "timeout")
 #: Real outages: (kind, simulated seconds) - a reboot of a few minutes and three hangs.
 OUTAGES = (("reboot", 240), ("hang", 120), ("hang", 300), ("hang", 900))
-TOTALS = (
-    "grid_imported_energy",
-    "grid_exported_energy",
-    "solar_energy",
-    "battery_charged_energy",
-    "battery_discharged_energy",
-    "house_energy",
-)
 #: Total key -> the simulator's ground-truth counter (`since_start`).
 TRUTH = {
     "grid_imported_energy": "grid_imported",

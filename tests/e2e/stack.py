@@ -32,6 +32,15 @@ HASS_VENV = ROOT / ".venv-hass"
 CONFIGURATION = ROOT / "config" / "configuration.yaml"
 DEVCONFIG = ROOT / "scripts" / "devconfig.py"
 DOMAIN = "senec_home"
+#: The unique-id suffixes of the six Energy-dashboard totals.
+TOTALS = (
+    "grid_imported_energy",
+    "grid_exported_energy",
+    "solar_energy",
+    "battery_charged_energy",
+    "battery_discharged_energy",
+    "house_energy",
+)
 #: Voice-only packages scripts/setup-hass builds; never retried at start-up when that failed.
 SKIP_PIP_PACKAGES = "pymicro-vad,pyspeex-noise"
 #: The owner account the scripts and tests create while onboarding.

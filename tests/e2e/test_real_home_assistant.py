@@ -21,19 +21,11 @@ import pytest
 from custom_components.senec_home.api.states import SYSTEM_STATES
 
 from .conftest import Stack
-from .stack import DOMAIN, HomeAssistant, energy_preferences, free_port
+from .stack import DOMAIN, TOTALS, HomeAssistant, energy_preferences, free_port
 
 pytestmark = pytest.mark.e2e
 
 POLL_S = 5  # set through the options flow: the shortest interval the integration allows
-TOTALS = (
-    "grid_imported_energy",
-    "grid_exported_energy",
-    "solar_energy",
-    "battery_charged_energy",
-    "battery_discharged_energy",
-    "house_energy",
-)
 #: Power sensor key -> field of the simulator's truth.
 POWERS = {
     "solar_power": "pv_power",

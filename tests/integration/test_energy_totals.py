@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
+
+from .clock import poll
 
 # entity id -> the simulator's ground-truth counter it must follow
 TOTALS = {
@@ -22,19 +24,6 @@ TOTALS = {
     "sensor.senec_home_battery_discharged": "battery_discharged",
     "sensor.senec_home_house_consumption": "house_consumed",
 }
-
-
-async def poll(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    freezer: FrozenDateTimeFactory,
-    seconds: float = 10,
-) -> None:
-    """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
-    simulator.advance(seconds)
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def totals(hass: HomeAssistant) -> dict[str, float]:

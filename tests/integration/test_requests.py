@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import orjson
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.api import MAX_REQUEST_BYTES, SLOW_VARIABLES
 from senec_simulator import Simulator
 
-
-async def poll(
-    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float = 10
-) -> None:
-    """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
-    simulator.advance(seconds)
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .clock import poll
 
 
 def asked(simulator: Simulator) -> set[tuple[str, str]]:

@@ -24,7 +24,6 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
@@ -37,6 +36,8 @@ from custom_components.senec_home.api import (
     SenecWriteError,
 )
 from senec_simulator import Simulator
+
+from .clock import poll
 
 SWITCH = "switch.senec_home_force_charge"
 # Late evening on midsummer's day: no sun, the battery runs the house. A forced charge
@@ -60,16 +61,6 @@ def frozen_at_simulator_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeF
     """Home Assistant's clock starts where the simulated appliance's clock starts."""
     freezer.move_to(EVENING)
     return freezer
-
-
-async def poll(
-    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float = 10
-) -> None:
-    """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
-    simulator.advance(seconds)
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def switch(hass: HomeAssistant, service: str) -> None:
