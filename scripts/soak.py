@@ -15,7 +15,9 @@ At the end it prints what a user would care about: polls, faults injected, outag
 declared, unavailable transitions, ERROR lines in Home Assistant's log, the resident memory
 of the `hass` process, whether a total ever decreased, and each total's drift from the
 simulator's ground truth. Nothing here touches Home Assistant's internals: states come over
-its websocket API, memory from /proc, log lines from its console output.
+its websocket API, memory from /proc, log lines from its console output. Only to say where
+memory goes, a small probe component (`scripts/soak_probe`, in the soak's configuration only)
+notes SQLite's, malloc's and Python's share once a simulated hour.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import asyncio
 import contextlib
 import itertools
+import json
 import math
 import random
 import re
@@ -43,6 +46,10 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
+PROBE = ROOT / "scripts" / "soak_probe"
+#: What the probe notes: SQLite's memory (the recorder's page caches), glibc's heap in use
+#: and held free, and the blocks Python's allocator handed out.
+PROBED = ("sqlite_kib", "malloc_used_kib", "malloc_free_kib", "python_blocks")
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.fastclock import add_appliance, fake_now, faketime_env, onboard  # noqa: E402
@@ -100,6 +107,29 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def probe_sample(config_dir: Path) -> dict[str, float]:
+    """Return the probe's latest sample (at most a simulated hour old), or {} before one."""
+    try:
+        lines = (config_dir / "soak-probe.jsonl").read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    for line in reversed(lines):
+        with contextlib.suppress(ValueError):
+            return {k: float(v) for k, v in json.loads(line).items() if k != "time"}
+    return {}
+
+
+def add_probe(config_dir: Path) -> None:
+    """Put the memory probe into the soak's Home Assistant (see scripts/soak_probe)."""
+    shutil.copytree(
+        PROBE,
+        config_dir / "custom_components" / PROBE.name,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    with (config_dir / "configuration.yaml").open("a", encoding="utf-8") as file:
+        file.write(f"\n# The soak run's memory probe (scripts/soak_probe).\n{PROBE.name}:\n")
+
+
 def db_mib(db: Path) -> float:
     """Return the size of the recorder's database with its write-ahead log (MiB)."""
     return sum(path.stat().st_size for path in db.parent.glob(f"{db.name}*")) / 2**20
@@ -108,10 +138,16 @@ def db_mib(db: Path) -> float:
 async def sample_memory(
     pid: int, db: Path, elapsed: Callable[[], float], rate: float, into: list[str]
 ) -> None:
-    """Note the resident memory and the database size once a simulated hour, as CSV rows."""
-    into.append("hour,rss_kib,db_mib")
+    """Note the resident memory, the database size and the probe's latest sample (see
+    scripts/soak_probe) once a simulated hour, as CSV rows.
+    """
+    into.append("hour,rss_kib,db_mib," + ",".join(PROBED))
     while True:
-        into.append(f"{elapsed() / 3600:.2f},{rss_kib(pid)},{db_mib(db):.1f}")
+        probe = probe_sample(db.parent)
+        into.append(
+            f"{elapsed() / 3600:.2f},{rss_kib(pid)},{db_mib(db):.1f},"
+            + ",".join(f"{probe[key]:.0f}" if key in probe else "" for key in PROBED)
+        )
         await asyncio.sleep(3600 / rate)
 
 
@@ -307,6 +343,7 @@ class Checkpoint:
     day: float
     rss_kib: int
     db_mib: float  # the recorder's database with its write-ahead log
+    probe: dict[str, float]  # the memory probe's latest sample (see scripts/soak_probe)
     totals: dict[str, float]
     truth: dict[str, float]
 
@@ -337,6 +374,7 @@ async def checkpoint(
         day=elapsed() / 86400,
         rss_kib=rss_kib(ha.process.popen.pid),
         db_mib=db_mib(db),
+        probe=probe_sample(db.parent),
         totals={key: float(value) for key, value in zip(TOTALS, values, strict=True)},
         truth={key: float(state["since_start"][name]) for key, name in TRUTH.items()},
     )
@@ -417,6 +455,7 @@ def report(
     real_outages = sum(n for kind, n in faults.injected.items() if kind.startswith("outage"))
     ours = logged["ours"]
     growth = (end.rss_kib - day1.rss_kib) / 1024
+    grew = {key: end.probe.get(key, math.nan) - day1.probe.get(key, math.nan) for key in PROBED}
     drifts = [drift(start, point) for point in points[1:]]
     # A total that has not yet moved past the floor (little grid import on a mild first
     # day) has no drift yet.
@@ -445,6 +484,10 @@ def report(
         f"memory (RSS)   {start.rss_kib / 1024:.1f} MiB at start, {day1.rss_kib / 1024:.1f} "
         f"after day 1, {end.rss_kib / 1024:.1f} at the end: {growth:+.1f} MiB after day 1 "
         "(target < 5)",
+        f"  of which      SQLite {grew['sqlite_kib'] / 1024:+.1f} MiB (the recorder's page "
+        "caches, at most 16 MiB per connection), malloc in use "
+        f"{grew['malloc_used_kib'] / 1024:+.1f} MiB and free {grew['malloc_free_kib'] / 1024:+.1f}"
+        f" MiB, Python {grew['python_blocks']:+.0f} blocks",
         f"decreases      {len(history.decreases)} in {history.changes} recorded states of the "
         "totals and their hourly statistics"
         + (f": {history.decreases[:5]}" if history.decreases else ""),
@@ -491,6 +534,7 @@ async def soak(args: argparse.Namespace, work: Path) -> None:
     week_s = args.days * 86400
     port = free_port()
     config_dir = make_config_dir(work / "config", port)
+    add_probe(config_dir)
     processes: list[Process] = []
     try:
         # 1. Onboarding at normal speed, as a user would (tokens outlive the fast week).
