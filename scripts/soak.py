@@ -47,8 +47,9 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = ROOT / "scripts" / "soak_probe"
-#: What the probe notes: SQLite's memory (the recorder's page caches), glibc's heap in use
-#: and held free, and the blocks Python's allocator handed out.
+#: What the probe notes: SQLite's memory (the recorder's page caches and statements),
+#: glibc's heap over all arenas in use and held free, and the blocks Python's allocator
+#: handed out.
 PROBED = ("sqlite_kib", "malloc_used_kib", "malloc_free_kib", "python_blocks")
 sys.path.insert(0, str(ROOT))
 

@@ -5,10 +5,14 @@ This component, put into the soak's configuration only (never shipped with the
 integration), notes once an hour, on Home Assistant's own clock, the parts a growth can
 come from:
 
-- `sqlite_kib`: what SQLite holds (sqlite3_memory_used), almost all of it the page cache of
-  the recorder's connections, which Home Assistant caps at 16 MiB each (PRAGMA cache_size
-  = -16384 in its recorder) and which fills as the database grows;
-- `malloc_used_kib` / `malloc_free_kib`: glibc's heap in use and held free (mallinfo2);
+- `sqlite_kib`: what SQLite holds (sqlite3_memory_used): the page cache of the recorder's
+  connections, which Home Assistant caps at 16 MiB each (PRAGMA cache_size = -16384 in its
+  recorder) and which fills as the database grows, and the statements prepared on them;
+- `malloc_used_kib` / `malloc_free_kib`: glibc's heap in use and held free, summed over all
+  its arenas (mallinfo2 does: the main one and one per busy thread, the recorder's
+  included). Their sum is what glibc took from the system; pages of it that were never
+  touched are not resident yet, so the resident memory can grow up to that sum without
+  any more memory being taken or kept;
 - `python_blocks`: the blocks Python's allocator has handed out (sys.getallocatedblocks),
   which grows with every Python object kept, ours included.
 
