@@ -2,7 +2,8 @@
 
 Run by `scripts/soak` (which installs libfaketime and `.venv-hass`); not part of the test
 suite. Home Assistant (`.venv-hass`, the release users run, with the dev configuration and
-its recorder) and the simulator run on clocks `--rate` times faster than real time, as in
+its recorder, keeping Home Assistant's default 10 days of history unless `--keep-days` says
+otherwise) and the simulator run on clocks `--rate` times faster than real time, as in
 `scripts/screenshots`, so a week at the default poll interval of 10 s passes in
 7 days / rate. Meanwhile the appliance misbehaves at random (seeded):
 
@@ -48,9 +49,18 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = ROOT / "scripts" / "soak_probe"
 #: What the probe notes: SQLite's memory (the recorder's page caches and statements),
-#: glibc's heap over all arenas in use and held free, and the blocks Python's allocator
-#: handed out.
-PROBED = ("sqlite_kib", "malloc_used_kib", "malloc_free_kib", "python_blocks")
+#: glibc's heap over all arenas in use and held free and its large allocations mapped on
+#: their own, the blocks Python's allocator handed out, its arenas and the bytes in use in
+#: them.
+PROBED = (
+    "sqlite_kib",
+    "malloc_used_kib",
+    "malloc_free_kib",
+    "malloc_mmap_kib",
+    "python_blocks",
+    "python_arenas_kib",
+    "python_used_kib",
+)
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.fastclock import add_appliance, fake_now, faketime_env, onboard  # noqa: E402
@@ -129,6 +139,25 @@ def add_probe(config_dir: Path) -> None:
     )
     with (config_dir / "configuration.yaml").open("a", encoding="utf-8") as file:
         file.write(f"\n# The soak run's memory probe (scripts/soak_probe).\n{PROBE.name}:\n")
+
+
+def set_keep_days(config_dir: Path, days: int) -> None:
+    """Make the soak's recorder keep `days` of history (the dev configuration keeps 3).
+
+    What the recorder keeps decides what the nightly purge deletes, and with it how SQLite's
+    memory moves: with Home Assistant's default of 10 days (what most installations run) a
+    week's purges delete nothing yet.
+    """
+    path = config_dir / "configuration.yaml"
+    text, count = re.subn(
+        r"^(\s*purge_keep_days:) *\d+ *$",
+        rf"\g<1> {days}",
+        path.read_text(encoding="utf-8"),
+        flags=re.MULTILINE,
+    )
+    if count != 1:
+        raise RuntimeError(f"no single purge_keep_days in {path}")
+    path.write_text(text, encoding="utf-8")
 
 
 def db_mib(db: Path) -> float:
@@ -468,7 +497,7 @@ def report(
     flips = Counter(faults.during_outage(when) for when in history.unavailable_at)
     lines = [
         f"simulated      {args.days:g} days from {args.date} at {args.rate:g}x, "
-        f"{real_s / 60:.1f} min real time",
+        f"{real_s / 60:.1f} min real time; the recorder keeps {args.keep_days} days",
         f"polls          {polls[True] + polls[False]} (10 s apart: {expected}), "
         f"{polls[False]} failed; {requests} lala.cgi requests",
         f"faults         {glitches} single glitches: "
@@ -487,8 +516,10 @@ def report(
         "(target < 5)",
         f"  of which      SQLite {grew['sqlite_kib'] / 1024:+.1f} MiB (the recorder's page "
         "caches, at most 16 MiB per connection), malloc in use "
-        f"{grew['malloc_used_kib'] / 1024:+.1f} MiB and free {grew['malloc_free_kib'] / 1024:+.1f}"
-        f" MiB, Python {grew['python_blocks']:+.0f} blocks",
+        f"{grew['malloc_used_kib'] / 1024:+.1f} MiB, free {grew['malloc_free_kib'] / 1024:+.1f}"
+        f" MiB and mapped on its own {grew['malloc_mmap_kib'] / 1024:+.1f} MiB; Python's arenas "
+        f"{grew['python_arenas_kib'] / 1024:+.1f} MiB, in use in them "
+        f"{grew['python_used_kib'] / 1024:+.1f} MiB ({grew['python_blocks']:+.0f} blocks)",
         f"decreases      {len(history.decreases)} in {history.changes} recorded states of the "
         "totals and their hourly statistics"
         + (f": {history.decreases[:5]}" if history.decreases else ""),
@@ -536,6 +567,7 @@ async def soak(args: argparse.Namespace, work: Path) -> None:
     port = free_port()
     config_dir = make_config_dir(work / "config", port)
     add_probe(config_dir)
+    set_keep_days(config_dir, args.keep_days)
     processes: list[Process] = []
     try:
         # 1. Onboarding at normal speed, as a user would (tokens outlive the fast week).
@@ -643,8 +675,17 @@ def main() -> None:
         choices=("legacy", "v3-0826", "v3-npu2411"),
         help="the simulated firmware (default: v3-0826, totals integrated by the integration)",
     )
+    parser.add_argument(
+        "--keep-days",
+        type=int,
+        default=10,
+        help="days of history the recorder keeps (default: 10, Home Assistant's default and "
+        "what most installations run; the dev configuration keeps 3)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DB)")
     args = parser.parse_args()
+    if args.keep_days < 1:
+        parser.error("--keep-days must be at least 1 (the recorder's own minimum)")
     if args.days < 1:
         parser.error("--days must be at least 1 (memory is judged after the first day)")
     work = Path(tempfile.mkdtemp(prefix="senec-soak-"))
