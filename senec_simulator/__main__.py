@@ -55,6 +55,17 @@ def _speed(text: str) -> float | None:
     return value or None
 
 
+def _seconds(text: str) -> float:
+    """Parse a non-negative number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("seconds cannot be negative")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (every flag documented for --help)."""
     parser = argparse.ArgumentParser(
@@ -126,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="answer every lala.cgi request MS milliseconds late (the latency fault)",
     )
+    parser.add_argument(
+        "--idle-close",
+        type=_seconds,
+        metavar="SECONDS",
+        help=(
+            "close a connection idle for SECONDS, without saying so, like a stricter server; "
+            "0 answers 'Connection: close' and closes after every answer "
+            "(default: idle connections stay open for an hour)"
+        ),
+    )
+    parser.add_argument(
+        "--keepalive-header",
+        type=_seconds,
+        metavar="SECONDS",
+        help=(
+            "announce 'Keep-Alive: timeout=SECONDS' in every answer, as nginx's second "
+            "keepalive_timeout parameter does (default: no such header)"
+        ),
+    )
     return parser
 
 
@@ -139,6 +169,8 @@ async def serve(args: argparse.Namespace) -> int:
         start=args.start,
         speed=args.speed,
         wallbox=args.wallbox,
+        idle_close=args.idle_close,
+        keepalive_header=args.keepalive_header,
     )
     for fault, count in args.fault:
         sim.set_fault(fault, count)

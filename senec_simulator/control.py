@@ -38,6 +38,7 @@ def state_document(sim: Simulator) -> dict[str, Any]:
         "seed": sim.seed,
         "manual_clock": sim.manual_clock,
         "request_count": sim.request_count,
+        **sim.traffic.as_dict(),
         "last_request": sim.last_request,
         "faults": sim.active_faults,
     }

@@ -19,6 +19,7 @@ from . import commands
 from . import faults as fault_bodies
 from .answers import Glitches, build_answer
 from .clock import Clock
+from .connections import KeepAlive, Traffic
 from .control import control_routes
 from .faults import Fault, FaultBoard, parse_fault
 from .house import House, Truth
@@ -100,6 +101,8 @@ class Simulator:
         start: datetime | None = None,
         speed: float | None = None,
         wallbox: Wallbox | str = Wallbox.NONE,
+        idle_close: float | None = None,
+        keepalive_header: float | None = None,
     ) -> None:
         self._profile = Profile(profile)
         self._car = Wallbox(wallbox)
@@ -114,6 +117,8 @@ class Simulator:
         self._faults = FaultBoard()
         self._sessions = Sessions()
         self._requests = 0
+        self._keepalive = KeepAlive(idle_close, keepalive_header)
+        self._traffic = Traffic()
         self._last_request: dict[str, Any] | None = None
         self._runner: web.AppRunner | None = None
         self._listener: web.TCPSite | None = None
@@ -138,11 +143,16 @@ class Simulator:
         if self._spec.https:
             self._cert_pem, key_pem = make_certificate()
             self._ssl = server_context(self._cert_pem, key_pem)
-        app = web.Application()
+            self._traffic.tls = self._ssl
+        app = web.Application(middlewares=[self._keepalive.middleware])
         app.router.add_post("/lala.cgi", self._handle_lala)
         app.router.add_routes(control_routes(self))
         self._runner = web.AppRunner(
-            app, access_log=None, handle_signals=False, shutdown_timeout=_SHUTDOWN_TIMEOUT_S
+            app,
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=_SHUTDOWN_TIMEOUT_S,
+            keepalive_timeout=self._keepalive.server_timeout,
         )
         await self._runner.setup()
         await self._listen()
@@ -300,6 +310,17 @@ class Simulator:
         return self._requests
 
     @property
+    def traffic(self) -> Traffic:
+        """Return the connections, TLS handshakes and body bytes of the requests so far."""
+        return self._traffic
+
+    @property
+    def open_connections(self) -> int:
+        """Return how many client connections are open right now (control ones included)."""
+        server = self._runner.server if self._runner is not None else None
+        return 0 if server is None else len(server.connections)
+
+    @property
     def last_request(self) -> dict[str, Any] | None:
         """Return the last `lala.cgi` request body that decoded as a JSON object."""
         return self._last_request
@@ -347,6 +368,14 @@ class Simulator:
             self._fallbacks = active.remaining
             return
         self._faults.set(active)
+
+    def serve_statistic(self, served: bool) -> None:
+        """Serve the lifetime totals in `STATISTIC`, or answer it empty, from now on.
+
+        Firmware updates changed this: 0825 dropped the totals (real answers 03 and 05).
+        """
+        self._spec = dataclasses.replace(self._spec, has_statistic=served)
+        self._table = table_for(self._spec)
 
     def clear_faults(self) -> None:
         """Switch every fault off; hung requests are answered now."""
@@ -407,6 +436,7 @@ class Simulator:
         """Answer one `lala.cgi` request, faults and session rules included."""
         self._requests += 1
         raw = await request.read()
+        self._traffic.request(request, raw)
         faults = self._faults.take()
         if Fault.LATENCY in faults and not await self._pause(faults[Fault.LATENCY]["ms"] / 1000):
             return _abort(request)
@@ -449,6 +479,7 @@ class Simulator:
             body = fault_bodies.truncated(body)
         elif Fault.MALFORMED in faults:
             body = fault_bodies.malformed(body)
+        self._traffic.answer(body)
         headers = {"Content-Type": JSON_TYPE, "Server": SERVER_HEADER}
         if cookie is not None:
             headers["Set-Cookie"] = self._sessions.set_cookie_header(cookie)
