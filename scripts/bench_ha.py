@@ -5,22 +5,26 @@ the test stack's Home Assistant sets the integration up against the simulator on
 once with the entities enabled by default and once with every entity enabled. Per set it
 prints the poll request and answer size, the appliance's (simulator's) answer time over
 loopback, and Home Assistant's own cost per refresh: decoding the answer into a snapshot
-plus writing the states of all entities. Asserts nothing but that it ran.
+plus writing the states of all entities. Then it counts the new states per poll over a
+simulated day. Asserts nothing but that it ran.
 """
 
 from __future__ import annotations
 
+import logging
 import statistics
 import time
+from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from unittest.mock import PropertyMock, patch
 
 import orjson
 import pytest
-from homeassistant.const import CONF_HOST
-from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_HOST, EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.senec_home.api import Snapshot, build_form, parse_answer
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
@@ -86,5 +90,53 @@ async def test_refresh_cost(hass: HomeAssistant, socket_enabled: None, entity_se
             f" | appliance {_median_ms(answer_times):6.3f} ms"
             f" | HA decode {_median_ms(decode_times):6.3f} ms"
             f" + state writes {_median_ms(write_times):6.3f} ms per refresh"
+        )
+        assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+# A whole day from midnight (UTC+1 local): night, sunrise, a sunny day, evening.
+DAY_START = datetime(2026, 6, 20, 23, 0, tzinfo=UTC)
+DAY_POLLS = 8640  # 24 hours at the default interval of 10 s
+
+
+async def test_state_writes_over_a_day(
+    hass: HomeAssistant, socket_enabled: None, freezer: FrozenDateTimeFactory
+) -> None:
+    """Count the new states per poll over a simulated day, for a new installation's entities.
+
+    Home Assistant records a new state (and the recorder writes a row) only when a value or
+    an attribute changed; an unchanged value just refreshes ``last_reported``.
+    """
+    # On the frozen clock asyncio's debug mode takes every step of the loop for a slow one.
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+    freezer.move_to(DAY_START)
+    async with Simulator(profile="v3-0826", seed=1, start=DAY_START) as sim:
+        entry = MockConfigEntry(domain=DOMAIN, data={CONF_HOST: sim.host, CONF_SCHEME: sim.scheme})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        ours = set(hass.states.async_entity_ids())
+        changes: Counter[str] = Counter()
+
+        @callback
+        def count(event: Event[EventStateChangedData]) -> None:
+            if event.data["entity_id"] in ours:
+                changes[event.data["entity_id"]] += 1
+
+        unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, count)
+        for _ in range(DAY_POLLS):
+            sim.advance(10)
+            freezer.tick(timedelta(seconds=10))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done(wait_background_tasks=True)
+        unsubscribe()
+        writes = sum(changes.values())
+        print(
+            f"\nstate writes over a day: {writes / DAY_POLLS:.1f} per poll of {len(ours)} "
+            f"enabled entities ({writes} in {DAY_POLLS} polls); per entity and poll: "
+            + ", ".join(
+                f"{entity.removeprefix('sensor.senec_home_')} {n / DAY_POLLS:.2f}"
+                for entity, n in changes.most_common()
+            )
         )
         assert await hass.config_entries.async_unload(entry.entry_id)

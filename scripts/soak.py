@@ -70,6 +70,7 @@ from tests.e2e.stack import (  # noqa: E402
     Process,
     free_port,
     make_config_dir,
+    rss_kib,
     start_hass,
     start_simulator,
 )
@@ -108,14 +109,6 @@ _LOG_LINE = re.compile(
 def log(message: str) -> None:
     """Print progress."""
     print(f"soak: {message}", flush=True)
-
-
-def rss_kib(pid: int) -> int:
-    """Return the resident memory of a process (KiB), from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def probe_sample(config_dir: Path) -> dict[str, float]:

@@ -80,6 +80,14 @@ def make_config_dir(config_dir: Path, http_port: int) -> Path:
     return config_dir
 
 
+def rss_kib(pid: int) -> int:
+    """Return the resident memory of a process (KiB), from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
 def tail(path: Path, lines: int = 60) -> str:
     """Return the last lines of a log file (for failure messages)."""
     try:
