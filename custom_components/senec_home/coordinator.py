@@ -5,6 +5,8 @@ the variables of the entities that are enabled in the entity registry, looked up
 poll, so enabling or disabling an entity changes the next poll. Slow values ride along in
 one poll an hour; their entities keep the last slow value in between. The first poll
 after set-up asks for everything the integration knows, to learn what the appliance has.
+What the appliance does not answer leaves the regular polls and is asked again hourly
+(``api.unanswered``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .api import (
     variables_of,
 )
 from .api.codec import Answer
+from .api.unanswered import Unanswered
 from .const import (
     CONF_SCHEME,
     DEFAULT_SCAN_INTERVAL,
@@ -51,7 +54,7 @@ from .const import (
     STORAGE_SAVE_DELAY,
     STORAGE_VERSION,
 )
-from .energy import EnergyMeter
+from .energy import REBASE_AFTER, EnergyMeter
 
 type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 
@@ -107,6 +110,9 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self._slow_answer: Answer = {}
         self._slow_asked: frozenset[Variable] = frozenset()
         self._slow_read_at = 0.0
+        # Left out of the regular polls after as many misses as the energy totals need to
+        # hand over to integration: leaving the appliance's counters out changes nothing.
+        self.unanswered = Unanswered(leave_out_after=REBASE_AFTER)
 
     def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
         """Note which variables an entity shows: asked for while the entity is enabled."""
@@ -151,19 +157,26 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             self._slow_answer = _only(answer, SLOW_VARIABLES)
             self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
             snapshot = Snapshot.from_answer(answer, self.client.last_raw or {})
+            self.unanswered.learn(DISCOVERY_VARIABLES, snapshot.answered)
             self.wallbox_slots = self._wallbox_slots(snapshot)
             self.has_wallbox = bool(self.wallbox_slots)
             return snapshot
         fast, slow = self.wanted()
         due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
-        if slow and (due or not slow <= self._slow_asked):
+        if due or (slow and not slow <= self._slow_asked):
             # The slow values ride along in this poll's request: one request per poll, so
             # with the retry the appliance is never asked more than twice per interval.
+            # It also asks again for what the appliance has not been answering.
             answer = await self.client.read(build_form(fast | slow))
             self._slow_answer = _only(answer, slow)
             self._slow_asked, self._slow_read_at = slow, now
-            return Snapshot.from_answer(answer, self.client.last_raw or {})
-        return await self.client.poll(build_form(fast), base=self._slow_answer)
+            snapshot = Snapshot.from_answer(answer, self.client.last_raw or {})
+            self.unanswered.learn(fast | slow, snapshot.answered)
+            return snapshot
+        asked = self.unanswered.regular(fast)
+        snapshot = await self.client.poll(build_form(asked), base=self._slow_answer)
+        self.unanswered.learn(asked, snapshot.answered)
+        return snapshot
 
     @override
     async def _async_setup(self) -> None:
