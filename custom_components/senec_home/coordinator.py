@@ -16,11 +16,10 @@ from datetime import timedelta
 from typing import Any, override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, EVENT_HOMEASSISTANT_CLOSE
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -92,10 +91,15 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             name=f"{DOMAIN} {entry.data[CONF_HOST]}",
             update_interval=self.base_interval,
         )
-        self.client = SenecClient(
-            entry.data[CONF_HOST],
-            async_get_clientsession(hass),
-            scheme=entry.data.get(CONF_SCHEME),
+        # The client's own connection, not Home Assistant's shared session: that one closes
+        # connections idle for 15 s (aiohttp's default, kept by Home Assistant's helpers for
+        # every integration alike), so every poll at 30 s would cost the appliance a new TLS
+        # handshake. This one stays open from poll to poll (see api/connection.py) and closes
+        # when the entry unloads or Home Assistant stops.
+        self.client = SenecClient(entry.data[CONF_HOST], scheme=entry.data.get(CONF_SCHEME))
+        entry.async_on_unload(self.client.close)
+        entry.async_on_unload(
+            hass.bus.async_listen(EVENT_HOMEASSISTANT_CLOSE, self._async_close_client)
         )
         self.meter = EnergyMeter(max_gap=BRIDGED_POLLS * self.base_interval.total_seconds())
         self._store = energy_store(hass, entry.entry_id)
@@ -113,6 +117,10 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         # Left out of the regular polls after as many misses as the energy totals need to
         # hand over to integration: leaving the appliance's counters out changes nothing.
         self.unanswered = Unanswered(leave_out_after=REBASE_AFTER)
+
+    async def _async_close_client(self, _event: Event) -> None:
+        """Close the connection to the appliance when Home Assistant stops."""
+        await self.client.close()
 
     def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
         """Note which variables an entity shows: asked for while the entity is enabled."""

@@ -8,11 +8,11 @@ a fraction of a second, and each update is started directly (as the interval tim
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.api import SenecClient
@@ -32,18 +32,15 @@ def frozen_at_simulator_start() -> None:
 
 
 @pytest.fixture
-def coordinator(
+async def coordinator(
     hass: HomeAssistant, setup_integration: MockConfigEntry, simulator: Simulator
-) -> SenecCoordinator:
+) -> AsyncIterator[SenecCoordinator]:
     """The running coordinator, its client with a short timeout, so a hang costs 0.3 s."""
     coordinator: SenecCoordinator = setup_integration.runtime_data
-    coordinator.client = SenecClient(
-        simulator.host,
-        async_get_clientsession(hass),
-        scheme=simulator.scheme,
-        timeout=TIMEOUT_S,
-    )
-    return coordinator
+    await coordinator.client.close()
+    coordinator.client = SenecClient(simulator.host, scheme=simulator.scheme, timeout=TIMEOUT_S)
+    yield coordinator
+    await coordinator.client.close()
 
 
 def logged(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:

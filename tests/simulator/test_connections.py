@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import ssl
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -63,8 +65,9 @@ async def test_the_control_endpoint_shows_the_counts(
     assert state["answer_body_bytes"] > 0
 
 
-async def raw_exchange(sim: Simulator) -> tuple[bytes, asyncio.StreamReader]:
-    """Send one request on a fresh connection; return the answer's head and the reader."""
+@contextlib.asynccontextmanager
+async def raw_exchange(sim: Simulator) -> AsyncIterator[tuple[bytes, asyncio.StreamReader]]:
+    """Send one request on a fresh connection; yield the answer's head and the reader."""
     context = ssl.create_default_context(cadata=(sim.certificate_pem or b"").decode())
     reader, writer = await asyncio.open_connection("127.0.0.1", sim.port, ssl=context)
     body = json.dumps(READ).encode()
@@ -80,37 +83,40 @@ async def raw_exchange(sim: Simulator) -> tuple[bytes, asyncio.StreamReader]:
         if line.lower().startswith(b"content-length")
     )
     await reader.readexactly(length)
-    return head, reader
+    try:
+        yield head, reader
+    finally:
+        writer.close()
 
 
 async def test_idle_connections_stay_open_by_default(make_sim: SimFactory) -> None:
     sim = await make_sim("v3-0826")
-    head, reader = await raw_exchange(sim)
-    assert b"Keep-Alive" not in head
-    assert b"Connection: close" not in head
-    assert sim.open_connections == 1
-    assert not reader.at_eof()
+    async with raw_exchange(sim) as (head, reader):
+        assert b"Keep-Alive" not in head
+        assert b"Connection: close" not in head
+        assert sim.open_connections == 1
+        assert not reader.at_eof()
 
 
 async def test_a_strict_appliance_closes_idle_connections(make_sim: SimFactory) -> None:
     sim = await make_sim("v3-0826", idle_close=0.05)
-    head, reader = await raw_exchange(sim)
-    assert b"Keep-Alive" not in head  # closed without saying so
-    # The server closes the idle connection by itself: the client reads the end of it.
-    assert await asyncio.wait_for(reader.read(), timeout=10) == b""
+    async with raw_exchange(sim) as (head, reader):
+        assert b"Keep-Alive" not in head  # closed without saying so
+        # The server closes the idle connection by itself: the client reads the end of it.
+        assert await asyncio.wait_for(reader.read(), timeout=10) == b""
 
 
 async def test_connection_close_after_every_answer(make_sim: SimFactory) -> None:
     sim = await make_sim("v3-0826", idle_close=0)
-    head, reader = await raw_exchange(sim)
-    assert b"Connection: close" in head
-    assert await asyncio.wait_for(reader.read(), timeout=10) == b""
+    async with raw_exchange(sim) as (head, reader):
+        assert b"Connection: close" in head
+        assert await asyncio.wait_for(reader.read(), timeout=10) == b""
 
 
 async def test_an_announced_keepalive_timeout(make_sim: SimFactory) -> None:
     sim = await make_sim("v3-0826", keepalive_header=5)
-    head, _ = await raw_exchange(sim)
-    assert b"Keep-Alive: timeout=5\r\n" in head
+    async with raw_exchange(sim) as (head, _):
+        assert b"Keep-Alive: timeout=5\r\n" in head
 
 
 def test_the_command_line_sets_the_keepalive_behaviour() -> None:

@@ -3,12 +3,14 @@
 The appliance is slow and fragile: one request at a time, a total timeout on each, typed
 errors for every way it fails. Current firmware speaks only HTTPS with a self-signed
 certificate, older firmware only HTTP; the client tries the preferred scheme first, falls back
-to the other and remembers what worked.
+to the other and remembers what worked. Without a session given to it, the client keeps one
+connection to the appliance open from poll to poll (``connection``); then close it when done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from collections.abc import Mapping
 from typing import Any, Final
@@ -18,6 +20,7 @@ import orjson
 from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
+from .connection import Attempt, KeptAlive
 from .controls import SafeChargeAnswer, SafeChargeButton, press_form, read_press_answer
 from .errors import (
     SenecConnectionError,
@@ -31,6 +34,7 @@ from .models import Identity, Snapshot
 from .requests import IDENTITY_REQUEST, POLL_REQUEST
 
 DEFAULT_TIMEOUT: Final = 10.0
+_LOGGER: Final = logging.getLogger(__name__)
 SESSION_COOKIE: Final = "senec-homev3-gui"
 # Answers that mean "no session": the client re-establishes the cookie and retries once.
 _REFUSED: Final = frozenset({401, 403})
@@ -60,19 +64,23 @@ _IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
 
 
 class SenecClient:
-    """Reads one appliance over an injected aiohttp session."""
+    """Reads one appliance, over a session of its own or an injected aiohttp session."""
 
     def __init__(
         self,
         host: str,
-        session: aiohttp.ClientSession,
+        session: aiohttp.ClientSession | None = None,
         *,
         scheme: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        """Bind to ``host`` (``ip``, ``name`` or ``name:port``); ``scheme`` is tried first."""
+        """Bind to ``host`` (``ip``, ``name`` or ``name:port``); ``scheme`` is tried first.
+
+        Without ``session`` the client keeps its own connection open across requests, until
+        :meth:`close`.
+        """
         self.host = host
-        self._session = session
+        self._connection = KeptAlive(session)
         self._preferred = scheme if scheme in SCHEMES else None
         self._scheme: str | None = None
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -89,6 +97,10 @@ class SenecClient:
     def has_session_cookie(self) -> bool:
         """Tell whether the appliance handed out a session cookie (NPU image >= 2411)."""
         return self._cookie is not None
+
+    async def close(self) -> None:
+        """Close the client's own connection (an injected session stays open)."""
+        await self._connection.close()
 
     def url(self, scheme: str) -> str:
         """Return the ``lala.cgi`` address for ``scheme``."""
@@ -131,7 +143,8 @@ class SenecClient:
         The write goes through the same one-request-at-a-time channel as the polls and is
         sent once: after a timeout nobody knows whether the appliance took it, so only the
         next poll can tell. A refused session is re-established and the write sent again,
-        as the appliance refuses such a request before it reads it. The answer does not
+        as the appliance refuses such a request before it reads it; so is a write that met
+        a kept connection the appliance had closed. The answer does not
         replace :attr:`last_raw` (diagnostics keep the last poll).
         """
         async with self._lock:
@@ -161,7 +174,7 @@ class SenecClient:
         """Post with the scheme that worked, or probe both when none has yet."""
         if self._scheme is not None:
             try:
-                return await self._post(self._scheme, body)
+                return await self._post_reconnecting(self._scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError:
@@ -173,7 +186,7 @@ class SenecClient:
         failure: SenecConnectionError | None = None
         for scheme in order:
             try:
-                raw = await self._post(scheme, body)
+                raw = await self._post_reconnecting(scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError as err:
@@ -183,11 +196,28 @@ class SenecClient:
             return raw
         raise failure or SenecConnectionError(f"cannot reach {self.host}")
 
+    async def _post_reconnecting(self, scheme: str, body: bytes) -> dict[str, Any]:
+        """Post; once more at once when the appliance had closed the kept connection.
+
+        Not a glitch: the appliance closes idle connections as it likes, and it never read
+        a request sent on a connection it had closed.
+        """
+        try:
+            return await self._post(scheme, body)
+        except _ClosedWhileIdleError:
+            _LOGGER.debug("%s had closed the idle connection; opening a new one", self.host)
+        try:
+            return await self._post(scheme, body)
+        except _ClosedWhileIdleError as err:
+            raise SenecConnectionError(f"{self.host} closes every connection") from err
+
     async def _post(self, scheme: str, body: bytes) -> dict[str, Any]:
         """One POST; every failure leaves as a typed :class:`SenecError`."""
         cookies = {SESSION_COOKIE: self._cookie} if self._cookie else None
+        attempt = Attempt()
         try:
-            async with self._session.post(
+            session = await self._connection.session()
+            async with session.post(
                 self.url(scheme),
                 data=body,
                 headers=_HEADERS,
@@ -195,7 +225,9 @@ class SenecClient:
                 ssl=_APPLIANCE_SSL if scheme == "https" else True,
                 timeout=self._timeout,
                 allow_redirects=False,
+                trace_request_ctx=attempt,
             ) as response:
+                self._connection.heard(response.headers)
                 if hdrs.SET_COOKIE in response.headers:
                     cookie = response.cookies.get(SESSION_COOKIE)
                     if cookie is not None and cookie.value:
@@ -209,6 +241,10 @@ class SenecClient:
             raise SenecTimeoutError(f"{self.host} did not answer in time") from err
         except aiohttp.ClientPayloadError as err:
             raise SenecProtocolError(f"incomplete answer from {self.host}: {err}") from err
+        except aiohttp.ServerDisconnectedError as err:
+            if attempt.reused:
+                raise _ClosedWhileIdleError from err
+            raise SenecConnectionError(f"cannot reach {self.host}: {err}") from err
         except (aiohttp.ClientError, OSError) as err:
             raise SenecConnectionError(f"cannot reach {self.host}: {err}") from err
 
@@ -241,6 +277,10 @@ def merge_answers(older: Answer, newer: Answer) -> Answer:
     for section, variables in newer.items():
         merged.setdefault(section, {}).update(variables)
     return merged
+
+
+class _ClosedWhileIdleError(Exception):
+    """Internal: a reused connection was closed by the appliance before it answered."""
 
 
 class _RefusedError(Exception):

@@ -1,0 +1,162 @@
+"""One connection to the appliance, kept open from poll to poll at any interval up to 5 min."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, EVENT_HOMEASSISTANT_CLOSE
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from senec_simulator import Simulator
+
+from ..conftest import SIM_START
+from .clock import poll
+
+HOUSE_POWER = "sensor.senec_home_house_power"
+type Setup = Callable[..., AsyncIterator[Simulator]]
+
+
+@pytest.fixture
+async def appliance(
+    hass: HomeAssistant, socket_enabled: None, request: pytest.FixtureRequest
+) -> AsyncIterator[Simulator]:
+    """The simulator (keep-alive behaviour by indirect parameters) and the integration for it.
+
+    Parameters: the poll interval (s) and the simulator's keyword arguments.
+    """
+    interval, options = getattr(request, "param", (10, {}))
+    async with Simulator(profile="v3-0826", seed=1, start=SIM_START, **options) as simulator:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            data={CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme},
+            options={CONF_SCAN_INTERVAL: interval},
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        yield simulator
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+def above_debug(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Every log line above DEBUG, from any logger.
+
+    Except asyncio's debug-mode note that a step "took" as long as the frozen clock jumped.
+    """
+    lines = [(r.name, r.getMessage()) for r in caplog.records if r.levelno > logging.DEBUG]
+    return [
+        f"{name}: {message}"
+        for name, message in lines
+        if not (name == "asyncio" and message.startswith("Executing"))
+    ]
+
+
+@pytest.mark.parametrize("appliance", [(30, {}), (120, {}), (300, {})], indirect=True)
+async def test_one_tls_handshake_for_many_polls(
+    hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    interval = appliance.request_count and int(
+        hass.config_entries.async_entries(DOMAIN)[0].options[CONF_SCAN_INTERVAL]
+    )
+    handshakes, requests = appliance.traffic.tls_handshakes, appliance.request_count
+    assert handshakes == 1  # set-up: the identity and the read of everything
+    for _ in range(20):
+        await poll(hass, appliance, freezer, interval)
+    assert appliance.request_count == requests + 20
+    assert appliance.traffic.tls_handshakes == 1
+    assert appliance.traffic.connections == 1
+    assert hass.states.get(HOUSE_POWER).state != "unavailable"
+
+
+@pytest.mark.parametrize("appliance", [(30, {"idle_close": 5})], indirect=True)
+async def test_a_connection_closed_while_idle_is_opened_again_quietly(
+    hass: HomeAssistant,
+    appliance: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The appliance closes idle connections after 5 s; every poll at 30 s finds it closed."""
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    requests = appliance.request_count
+    for _ in range(5):
+        # The appliance closes the connection 5 s after the last answer ...
+        appliance.advance(6)
+        freezer.tick(timedelta(seconds=6))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        # ... and the next poll comes 24 s later.
+        await poll(hass, appliance, freezer, 24)
+        assert hass.states.get(HOUSE_POWER).state != "unavailable"
+    # One request per poll: no glitch was ridden out, none counted, nothing logged above DEBUG.
+    assert appliance.request_count == requests + 5
+    assert appliance.traffic.connections == 1 + 5
+    assert not above_debug(caplog)
+    assert not [r for r in caplog.records if "asking once more" in r.getMessage()]
+
+
+@pytest.mark.parametrize("appliance", [(30, {"idle_close": 30})], indirect=True)
+async def test_a_connection_closed_just_as_the_poll_goes_out_is_opened_again_quietly(
+    hass: HomeAssistant,
+    appliance: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The appliance's idle timeout ends at the moment of the next poll."""
+    caplog.clear()
+    caplog.set_level(logging.DEBUG)
+    requests = appliance.request_count
+    for _ in range(5):
+        await poll(hass, appliance, freezer, 30)
+        assert hass.states.get(HOUSE_POWER).state != "unavailable"
+    assert appliance.request_count == requests + 5
+    assert not above_debug(caplog)
+    assert not [r for r in caplog.records if "asking once more" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    "appliance", [(30, {"keepalive_header": 20}), (30, {"idle_close": 0})], indirect=True
+)
+async def test_what_the_appliance_says_about_its_connection_is_followed(
+    hass: HomeAssistant,
+    appliance: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``Keep-Alive: timeout=20`` or ``Connection: close``: a new connection for each poll."""
+    caplog.clear()
+    connections, requests = appliance.traffic.connections, appliance.request_count
+    for _ in range(5):
+        await poll(hass, appliance, freezer, 30)
+        assert hass.states.get(HOUSE_POWER).state != "unavailable"
+    assert appliance.request_count == requests + 5
+    assert appliance.traffic.connections == connections + 5
+    assert not above_debug(caplog)
+
+
+async def test_the_connection_closes_when_the_entry_unloads(
+    hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    await poll(hass, appliance, freezer)
+    assert appliance.open_connections == 1
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert appliance.open_connections == 0
+
+
+async def test_the_connection_closes_when_home_assistant_stops(
+    hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    await poll(hass, appliance, freezer)
+    assert appliance.open_connections == 1
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
+    await hass.async_block_till_done()
+    assert appliance.open_connections == 0
