@@ -38,6 +38,8 @@ PARALLEL_UPDATES = 0
 # Split power flows ignore readings this close to zero (W): the appliance reports a few
 # watts of noise on an idle battery or grid.
 DEADBAND = 5.0
+# Decimals of the published energy totals (kWh): to the watt-hour.
+TOTAL_DIGITS = 3
 
 type StateValue = float | int | str | datetime | None
 
@@ -60,6 +62,22 @@ def _split(value: float | None, sign: int) -> float | None:
         return None
     part = value * sign
     return part if part > DEADBAND else 0.0
+
+
+def published(value: StateValue, description: SensorEntityDescription) -> StateValue:
+    """Round a number to the precision it is shown with; never -0.
+
+    The appliance's floats carry digits far below what its meters resolve and what the
+    entity shows, and Home Assistant records a new state whenever the number changes: a
+    change no one can see would cost a state write and a database row at every poll. Where
+    the entity is shown in another unit than it reports (Wh as kWh), it is left as it is.
+    """
+    digits = description.suggested_display_precision
+    if type(value) is not float or digits is None or description.suggested_unit_of_measurement:
+        return value
+    if digits == 0:
+        return round(value)  # an integer: "1907 W", never "-0"
+    return round(value, digits) + 0.0
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -682,7 +700,9 @@ class SenecSensor(SenecEntity, SensorEntity):
     @property
     def native_value(self) -> StateValue:
         """The current value, None when the appliance sent none."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        return published(
+            self.entity_description.value_fn(self.coordinator.data), self.entity_description
+        )
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
@@ -727,7 +747,9 @@ class SenecListSensor(SenecEntity, SensorEntity):
     def native_value(self) -> StateValue:
         """The value of this slot, None when the slot is missing."""
         values = self.entity_description.values_fn(self.coordinator.data)
-        return values[self._index] if self._index < len(values) else None
+        if self._index >= len(values):
+            return None
+        return published(values[self._index], self.entity_description)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
@@ -751,9 +773,13 @@ class SenecTotalSensor(SenecEntity, SensorEntity):
 
     @property
     def native_value(self) -> float | None:
-        """The total in kWh."""
+        """The total in kWh, to the watt-hour.
+
+        Finer than it is shown (10 Wh), so the Energy dashboard's hourly figures stay exact;
+        the appliance's own totals (float32 kWh) resolve about 1 Wh at 10 MWh, too.
+        """
         value = self.coordinator.meter.value(self._total)
-        return None if value is None else round(value, 4)
+        return None if value is None else round(value, TOTAL_DIGITS)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:

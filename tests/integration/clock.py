@@ -16,6 +16,11 @@ async def poll(
 ) -> None:
     """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
     simulator.advance(seconds)
+    await tick(hass, freezer, seconds)
+
+
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:
+    """Let ``seconds`` pass on Home Assistant's clock alone and let the coordinator poll."""
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, EVENT_HOMEASSISTANT_CLOSE
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
 from ..conftest import SIM_START
-from .clock import poll
+from .clock import poll, tick
 
 HOUSE_POWER = "sensor.senec_home_house_power"
 type Setup = Callable[..., AsyncIterator[Simulator]]
@@ -89,9 +88,7 @@ async def test_a_connection_closed_while_idle_is_opened_again_quietly(
     for _ in range(5):
         # The appliance closes the connection 5 s after the last answer ...
         appliance.advance(6)
-        freezer.tick(timedelta(seconds=6))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
+        await tick(hass, freezer, 6)
         # ... and the next poll comes 24 s later.
         await poll(hass, appliance, freezer, 24)
         assert hass.states.get(HOUSE_POWER).state != "unavailable"

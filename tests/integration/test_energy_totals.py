@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
+from ..simulator.support import f32
 from .clock import poll
 
 # entity id -> the simulator's ground-truth counter it must follow
@@ -120,7 +121,9 @@ async def test_appliance_counters_are_followed_where_the_firmware_has_them(
     truth = simulator.truth
     shown = totals(hass)
     for entity_id, name in TOTALS.items():
-        assert shown[entity_id] == pytest.approx(getattr(truth, name), abs=1e-3), entity_id
+        # The appliance's float32 counter, shown to the watt-hour.
+        expected = f32(getattr(truth, name))
+        assert shown[entity_id] == pytest.approx(expected, abs=5e-4), entity_id
         assert hass.states.get(entity_id).attributes["source"] == "appliance"
 
 
@@ -143,7 +146,7 @@ async def test_glitching_appliance_totals_never_decrease(
         last = now
     truth = simulator.truth
     for entity_id, name in TOTALS.items():
-        assert last[entity_id] == pytest.approx(getattr(truth, name), abs=1e-3)
+        assert last[entity_id] == pytest.approx(f32(getattr(truth, name)), abs=5e-4)
 
 
 @pytest.mark.parametrize("simulator", ["v3-npu2411"], indirect=True)

@@ -128,7 +128,7 @@ async def test_malformed_values_at_set_up_give_unknown_entities_that_recover(
 
     await _next_poll(hass, freezer)
     assert hass.states.get("sensor.senec_home_system_state").state == "charge"
-    assert hass.states.get("sensor.senec_home_solar_power").state == "2000.0"
+    assert hass.states.get("sensor.senec_home_solar_power").state == "2000"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

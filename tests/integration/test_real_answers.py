@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import pytest
 from aiohttp import web
+from homeassistant.components.sensor import SensorEntityDescription
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
@@ -34,6 +35,7 @@ from custom_components.senec_home.sensor import (
     MODULE_SENSORS,
     PHASE_SENSORS,
     SENSORS,
+    TOTAL_DIGITS,
     TRACKER_SENSORS,
     WALLBOX_SENSORS,
 )
@@ -265,7 +267,29 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     for key, names in TOTALS.items():
         readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
         found = [r for r in readings if isinstance(r, float) and r > 0]
-        expected[key] = round(found[0], 4) if found else 0.0
+        expected[key] = round(found[0], TOTAL_DIGITS) if found else 0.0
+    return expected
+
+
+def _shown_digits(description: SensorEntityDescription) -> int | None:
+    """The decimals a number is published with: as shown, where shown in its own unit."""
+    if description.suggested_unit_of_measurement is not None:
+        return None
+    return description.suggested_display_precision
+
+
+# Entity key (without the slot number) -> the decimals its number is published with.
+SHOWN_DIGITS: dict[str, int | None] = {d.key: _shown_digits(d) for d in SENSORS} | {
+    f"{d.group}_{d.key}": _shown_digits(d)
+    for d in (*MODULE_SENSORS, *TRACKER_SENSORS, *PHASE_SENSORS, *METER2_SENSORS, *WALLBOX_SENSORS)
+}
+
+
+def shown(key: str, expected: Any) -> Any:
+    """The expected value at the precision the entity is shown with, as a user sees it."""
+    digits = SHOWN_DIGITS.get(re.sub(r"_\d+_", "_", key, count=1))
+    if isinstance(expected, float) and digits is not None:
+        return round(expected, digits)
     return expected
 
 
@@ -359,7 +383,7 @@ async def test_real_answer_replayed(
         state = hass.states.get(entity_id)
         assert state is not None, entity_id
         assert not _NEGATIVE_ZERO.match(state.state), f"{entity_id} shows {state.state}"
-        assert _matches(state.state, expected[key]), (
+        assert _matches(state.state, shown(key, expected[key])), (
             f"{entity_id}: {state.state} != {expected[key]}"
         )
         if key in ("system_state", "statistic_state"):
@@ -392,7 +416,7 @@ async def test_a_second_meter_gets_its_entities(hass: HomeAssistant, serve_answe
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert float(hass.states.get("sensor.senec_home_second_meter_power").state) == (
-        pytest.approx(-14.28, abs=0.01)
+        -14.0  # -14.28 W, shown to the watt
     )
 
 

@@ -9,7 +9,6 @@ poll still asked, and never decrease.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
 from pathlib import Path
 
 import orjson
@@ -18,7 +17,7 @@ from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.api import POLL_REQUEST, variables_of
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
@@ -27,7 +26,7 @@ from senec_simulator.tls import make_certificate, server_context
 
 from ..real_answers import ANSWERS, FIXTURES, answer_ids, answered, load
 from ..simulator.support import f32
-from .clock import poll
+from .clock import poll, tick
 from .test_energy_totals import TOTALS, totals
 from .test_real_answers import IDENTITY, SERIAL
 from .test_requests import asked
@@ -253,13 +252,6 @@ async def set_up(hass: HomeAssistant) -> None:
     (entry,) = hass.config_entries.async_entries(DOMAIN)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-
-
-async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:
-    """Let time pass until the next poll."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def not_answered(path: Path, variables: set[tuple[str, str]]) -> set[tuple[str, str]]:
