@@ -33,7 +33,6 @@ import os
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +51,7 @@ from tests.e2e.stack import (  # noqa: E402
     Process,
     ensure_hass_venv,
     free_port,
+    in_work_folder,
     make_config_dir,
     rss_kib,
     start_hass,
@@ -400,14 +400,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.polls < 1:
         parser.error("--polls must be at least 1")
-    work = Path(tempfile.mkdtemp(prefix="senec-bench-"))
-    try:
-        asyncio.run(run(args, work))
-    finally:
-        if args.keep:
-            log(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    in_work_folder("senec-bench-", lambda work: run(args, work), keep=args.keep, say=log)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import re
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -69,6 +68,7 @@ from tests.e2e.stack import (  # noqa: E402
     HomeAssistant,
     Process,
     free_port,
+    in_work_folder,
     make_config_dir,
     rss_kib,
     start_hass,
@@ -681,14 +681,7 @@ def main() -> None:
         parser.error("--keep-days must be at least 1 (the recorder's own minimum)")
     if args.days < 1:
         parser.error("--days must be at least 1 (memory is judged after the first day)")
-    work = Path(tempfile.mkdtemp(prefix="senec-soak-"))
-    try:
-        asyncio.run(soak(args, work))
-    finally:
-        if args.keep:
-            log(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    in_work_folder("senec-soak-", lambda work: soak(args, work), keep=args.keep, say=log)
 
 
 if __name__ == "__main__":

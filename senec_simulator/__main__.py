@@ -44,26 +44,25 @@ def _fault(text: str) -> tuple[Fault, int | None]:
     return fault, int(count)
 
 
-def _speed(text: str) -> float | None:
-    """Parse `--speed`: 0 means a manual clock (moved only through the control endpoint)."""
+def _not_negative(text: str, what: str) -> float:
+    """Parse a number that cannot be negative (`what` names it in the error)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError("speed cannot be negative")
-    return value or None
+        raise argparse.ArgumentTypeError(f"{what} cannot be negative")
+    return value
+
+
+def _speed(text: str) -> float | None:
+    """Parse `--speed`: 0 means a manual clock (moved only through the control endpoint)."""
+    return _not_negative(text, "speed") or None
 
 
 def _seconds(text: str) -> float:
-    """Parse a non-negative number of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("seconds cannot be negative")
-    return value
+    """Parse a number of seconds."""
+    return _not_negative(text, "seconds")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from custom_components.senec_home.api.connection import announced_timeout
 from senec_simulator import Simulator
 
 from ..conftest import SIM_START
+from ..simulator.support import read_message
 
 ANSWER = b'{"ENERGY":{"GUI_HOUSE_POW":"fl_43F4A79B"}}'  # 489.3 W, from a real V2.1 answer
 
@@ -88,13 +89,7 @@ async def closing_server(
             seen.append(0)
             try:
                 while True:
-                    head = await reader.readuntil(b"\r\n\r\n")
-                    length = next(
-                        int(line.split(b":")[1])
-                        for line in head.split(b"\r\n")
-                        if line.lower().startswith(b"content-length")
-                    )
-                    await reader.readexactly(length)
+                    await read_message(reader)
                     seen[-1] += 1
                     if not answer(seen[-1]):
                         return

@@ -19,8 +19,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Self
@@ -86,6 +87,24 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def in_work_folder(
+    prefix: str,
+    run: Callable[[Path], Coroutine[Any, Any, None]],
+    *,
+    keep: bool,
+    say: Callable[[str], None],
+) -> None:
+    """Run ``run(work)`` in a new temporary folder; delete the folder afterwards unless ``keep``."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        asyncio.run(run(work))
+    finally:
+        if keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def tail(path: Path, lines: int = 60) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -18,7 +18,6 @@ from ..conftest import SIM_START
 from .clock import poll, tick
 
 HOUSE_POWER = "sensor.senec_home_house_power"
-type Setup = Callable[..., AsyncIterator[Simulator]]
 
 
 @pytest.fixture
@@ -57,15 +56,16 @@ def above_debug(caplog: pytest.LogCaptureFixture) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("appliance", [(30, {}), (120, {}), (300, {})], indirect=True)
+@pytest.mark.parametrize(
+    ("appliance", "interval"),
+    [((30, {}), 30), ((120, {}), 120), ((300, {}), 300)],
+    indirect=["appliance"],
+)
 async def test_one_tls_handshake_for_many_polls(
-    hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory, interval: int
 ) -> None:
-    interval = appliance.request_count and int(
-        hass.config_entries.async_entries(DOMAIN)[0].options[CONF_SCAN_INTERVAL]
-    )
-    handshakes, requests = appliance.traffic.tls_handshakes, appliance.request_count
-    assert handshakes == 1  # set-up: the identity and the read of everything
+    requests = appliance.request_count
+    assert appliance.traffic.tls_handshakes == 1  # set-up: the identity, the read of everything
     for _ in range(20):
         await poll(hass, appliance, freezer, interval)
     assert appliance.request_count == requests + 20
@@ -74,48 +74,51 @@ async def test_one_tls_handshake_for_many_polls(
     assert hass.states.get(HOUSE_POWER).state != "unavailable"
 
 
-@pytest.mark.parametrize("appliance", [(30, {"idle_close": 5})], indirect=True)
-async def test_a_connection_closed_while_idle_is_opened_again_quietly(
+async def five_polls(
     hass: HomeAssistant,
     appliance: Simulator,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
-) -> None:
-    """The appliance closes idle connections after 5 s; every poll at 30 s finds it closed."""
+    closed_after: float = 0,
+) -> tuple[int, int]:
+    """Poll five times 30 s apart (the appliance closing a connection `closed_after` seconds
+    before each poll, when given); return the requests and the new connections it took.
+
+    Each poll must succeed; nothing may be logged above DEBUG, no glitch ridden out.
+    """
     caplog.clear()
     caplog.set_level(logging.DEBUG)
-    requests = appliance.request_count
+    requests, connections = appliance.request_count, appliance.traffic.connections
     for _ in range(5):
-        # The appliance closes the connection 5 s after the last answer ...
-        appliance.advance(6)
-        await tick(hass, freezer, 6)
-        # ... and the next poll comes 24 s later.
-        await poll(hass, appliance, freezer, 24)
+        if closed_after:
+            appliance.advance(closed_after)
+            await tick(hass, freezer, closed_after)
+        await poll(hass, appliance, freezer, 30 - closed_after)
         assert hass.states.get(HOUSE_POWER).state != "unavailable"
-    # One request per poll: no glitch was ridden out, none counted, nothing logged above DEBUG.
-    assert appliance.request_count == requests + 5
-    assert appliance.traffic.connections == 1 + 5
     assert not above_debug(caplog)
     assert not [r for r in caplog.records if "asking once more" in r.getMessage()]
+    return (
+        appliance.request_count - requests,
+        appliance.traffic.connections - connections,
+    )
 
 
-@pytest.mark.parametrize("appliance", [(30, {"idle_close": 30})], indirect=True)
-async def test_a_connection_closed_just_as_the_poll_goes_out_is_opened_again_quietly(
+@pytest.mark.parametrize(
+    ("appliance", "closed_after"),
+    [((30, {"idle_close": 5}), 6), ((30, {"idle_close": 30}), 0)],
+    indirect=["appliance"],
+    ids=["closed while idle", "closed as the poll goes out"],
+)
+async def test_a_connection_the_appliance_closed_is_opened_again_quietly(
     hass: HomeAssistant,
     appliance: Simulator,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
+    closed_after: float,
 ) -> None:
-    """The appliance's idle timeout ends at the moment of the next poll."""
-    caplog.clear()
-    caplog.set_level(logging.DEBUG)
-    requests = appliance.request_count
-    for _ in range(5):
-        await poll(hass, appliance, freezer, 30)
-        assert hass.states.get(HOUSE_POWER).state != "unavailable"
-    assert appliance.request_count == requests + 5
-    assert not above_debug(caplog)
-    assert not [r for r in caplog.records if "asking once more" in r.getMessage()]
+    """The appliance closes idle connections after 5 s, or just as the next poll goes out."""
+    # One request per poll: no glitch was ridden out, none counted.
+    assert await five_polls(hass, appliance, freezer, caplog, closed_after) == (5, 5)
 
 
 @pytest.mark.parametrize(
@@ -128,14 +131,7 @@ async def test_what_the_appliance_says_about_its_connection_is_followed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """``Keep-Alive: timeout=20`` or ``Connection: close``: a new connection for each poll."""
-    caplog.clear()
-    connections, requests = appliance.traffic.connections, appliance.request_count
-    for _ in range(5):
-        await poll(hass, appliance, freezer, 30)
-        assert hass.states.get(HOUSE_POWER).state != "unavailable"
-    assert appliance.request_count == requests + 5
-    assert appliance.traffic.connections == connections + 5
-    assert not above_debug(caplog)
+    assert await five_polls(hass, appliance, freezer, caplog) == (5, 5)
 
 
 async def test_the_connection_closes_when_the_entry_unloads(

@@ -32,17 +32,9 @@ from .test_real_answers import IDENTITY, SERIAL
 from .test_requests import asked
 
 HOUR = 3600
-LIFETIME = {
-    ("STATISTIC", name)
-    for name in (
-        "LIVE_GRID_IMPORT",
-        "LIVE_GRID_EXPORT",
-        "LIVE_PV_GEN",
-        "LIVE_HOUSE_CONS",
-        "LIVE_BAT_CHARGE",
-        "LIVE_BAT_DISCHARGE",
-    )
-}
+FLOWS = ("LIVE_GRID_IMPORT", "LIVE_GRID_EXPORT", "LIVE_PV_GEN", "LIVE_HOUSE_CONS")
+#: The lifetime totals as the simulator's V2.1 names them.
+LIFETIME = {("STATISTIC", name) for name in (*FLOWS, "LIVE_BAT_CHARGE", "LIVE_BAT_DISCHARGE")}
 STATISTIC = {variable for variable in variables_of(POLL_REQUEST) if variable[0] == "STATISTIC"}
 SAFE_CHARGE_RUNNING = ("ENERGY", "SAFE_CHARGE_RUNNING")
 
@@ -281,16 +273,9 @@ async def test_real_answers_replayed_leave_out_only_what_they_do_not_answer(
 
 WITH_TOTALS = FIXTURES / "12-collector-2021-10-05-statistic-bms-wallbox-charging.json"
 WITHOUT_TOTALS = FIXTURES / "31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed.json"
+#: The lifetime totals as file 12's appliance names them.
 REAL_TOTALS = {
-    ("STATISTIC", name)
-    for name in (
-        "LIVE_GRID_IMPORT",
-        "LIVE_GRID_EXPORT",
-        "LIVE_PV_GEN",
-        "LIVE_HOUSE_CONS",
-        "LIVE_BAT_CHARGE_MASTER",
-        "LIVE_BAT_DISCHARGE_MASTER",
-    )
+    ("STATISTIC", name) for name in (*FLOWS, "LIVE_BAT_CHARGE_MASTER", "LIVE_BAT_DISCHARGE_MASTER")
 }
 
 

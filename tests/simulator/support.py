@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import struct
@@ -32,6 +33,18 @@ def decode(value: str) -> float | int | str:
     if prefix.startswith("i") and number >= 1 << (bits - 1):
         number -= 1 << bits
     return number
+
+
+async def read_message(reader: asyncio.StreamReader) -> bytes:
+    """Read one HTTP message (its body by Content-Length) from a raw stream; return its head."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lengths = [
+        int(line.split(b":")[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length")
+    ]
+    await reader.readexactly(lengths[0] if lengths else 0)
+    return head
 
 
 def f32(value: float) -> float:

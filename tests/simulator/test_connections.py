@@ -16,7 +16,7 @@ from senec_simulator import Simulator
 from senec_simulator.__main__ import build_parser
 
 from .conftest import SimFactory
-from .support import Client, trusting
+from .support import Client, read_message, trusting
 
 READ = {"ENERGY": {"GUI_GRID_POW": ""}}
 
@@ -76,13 +76,7 @@ async def raw_exchange(sim: Simulator) -> AsyncIterator[tuple[bytes, asyncio.Str
         b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
     )
     await writer.drain()
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":")[1])
-        for line in head.split(b"\r\n")
-        if line.lower().startswith(b"content-length")
-    )
-    await reader.readexactly(length)
+    head = await read_message(reader)
     try:
         yield head, reader
     finally:
