@@ -27,6 +27,7 @@ from .errors import (
     SenecTimeoutError,
 )
 from .host import SCHEMES
+from .limits import TooLargeError, read_capped
 from .models import Identity, Snapshot
 from .requests import IDENTITY_REQUEST, POLL_REQUEST
 
@@ -99,7 +100,7 @@ class SenecClient:
         try:
             answer = (await self._exchange(_IDENTITY_BODY))[1]
         except SenecProtocolError as err:
-            if isinstance(err.__cause__, _NotJsonError):
+            if isinstance(err.__cause__, (_NotJsonError, TooLargeError)):
                 raise SenecNotSenecError(f"{self.host} does not answer like a SENEC") from err
             raise
         identity = Identity.from_answer(answer)
@@ -202,7 +203,7 @@ class SenecClient:
                         self._cookie = cookie.value
                 if response.status in _REFUSED:
                     raise _RefusedError
-                return self._parse(response, await response.read())
+                return self._parse(response, await read_capped(response))
         except SenecError:
             raise
         except TimeoutError as err:
