@@ -52,6 +52,7 @@ from .const import (
     STORAGE_VERSION,
 )
 from .energy import EnergyMeter
+from .raw_answers import RawAnswers, ReadKind
 
 type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 
@@ -107,6 +108,8 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self._slow_answer: Answer = {}
         self._slow_asked: frozenset[Variable] = frozenset()
         self._slow_read_at = 0.0
+        #: The appliance's last raw answers of each kind, for diagnostics.
+        self.raw_answers = RawAnswers()
 
     def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
         """Note which variables an entity shows: asked for while the entity is enabled."""
@@ -147,6 +150,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         now = self.hass.loop.time()
         if not self._discovered:
             answer = await self.client.read(build_form(DISCOVERY_VARIABLES))
+            self.raw_answers.keep(ReadKind.SETUP, self.client)
             self._discovered = True
             self._slow_answer = _only(answer, SLOW_VARIABLES)
             self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
@@ -160,10 +164,13 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             # The slow values ride along in this poll's request: one request per poll, so
             # with the retry the appliance is never asked more than twice per interval.
             answer = await self.client.read(build_form(fast | slow))
+            self.raw_answers.keep(ReadKind.HOURLY, self.client)
             self._slow_answer = _only(answer, slow)
             self._slow_asked, self._slow_read_at = slow, now
             return Snapshot.from_answer(answer, self.client.last_raw or {})
-        return await self.client.poll(build_form(fast), base=self._slow_answer)
+        snapshot = await self.client.poll(build_form(fast), base=self._slow_answer)
+        self.raw_answers.keep(ReadKind.POLL, self.client)
+        return snapshot
 
     @override
     async def _async_setup(self) -> None:

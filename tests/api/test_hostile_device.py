@@ -32,7 +32,9 @@ from senec_simulator.tls import make_certificate, server_context
 
 from ..conftest import WebServer
 
-FULL_DUMP = Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
+FULL_DUMP = (
+    Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
+)
 # What the streaming device would send if nobody stopped it: 64 MiB, in 64 KiB pieces.
 ENDLESS_BYTES = 64 * 1024 * 1024
 PIECE = 64 * 1024

@@ -80,6 +80,8 @@ class SenecClient:
         self._lock = asyncio.Lock()
         self._cookie: str | None = None
         self.last_raw: dict[str, Any] | None = None
+        #: The body of the request that :attr:`last_raw` answers (diagnostics show both).
+        self.last_request: bytes | None = None
 
     @property
     def scheme(self) -> str | None:
@@ -143,7 +145,7 @@ class SenecClient:
         """Send one serialised form, one request in flight at a time; keep the raw answer."""
         async with self._lock:
             raw = await self._post_with_session(body)
-        self.last_raw = raw
+        self.last_raw, self.last_request = raw, body
         return raw, decode_answer(raw)
 
     async def _post_with_session(self, body: bytes) -> dict[str, Any]:
