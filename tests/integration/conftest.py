@@ -96,6 +96,22 @@ async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) 
     return config_entry
 
 
+async def set_up_entry(
+    hass: HomeAssistant, host: str, scheme: str, unique_id: str | None = None
+) -> MockConfigEntry:
+    """Add an entry for the appliance at ``host`` and set it up, as the config flow would."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SENEC.Home",
+        data={CONF_HOST: host, CONF_SCHEME: scheme},
+        unique_id=unique_id,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Create disabled-by-default entities enabled, so snapshots cover every entity."""

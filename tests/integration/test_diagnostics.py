@@ -18,7 +18,6 @@ import orjson
 import pytest
 from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -29,13 +28,12 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_home.api import decode_value, variables_of
-from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 from senec_simulator.tls import make_certificate, server_context
 
 from ..conftest import SIM_START, WebServer
 from .clock import poll
-from .conftest import Download
+from .conftest import Download, set_up_entry
 
 FULL_DUMP = (
     Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
@@ -163,14 +161,7 @@ async def test_nothing_that_identifies_the_simulated_appliance_is_in_the_downloa
     async with Simulator(
         profile="v3-npu2411", seed=1, start=SIM_START, wallbox="surplus"
     ) as simulator:
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            title="SENEC.Home",
-            data={CONF_HOST: simulator.host, CONF_SCHEME: simulator.scheme},
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+        entry = await set_up_entry(hass, simulator.host, simulator.scheme)
         serial = entry.runtime_data.identity.serial
         mac = tuple(int(b, 16) for b in simulator.mac.split(":"))
         wallbox_serial = f"WB{simulator.seed:08d}"
@@ -217,15 +208,7 @@ async def test_nothing_that_identifies_a_full_dump_is_in_the_download(
 
     cert, key = make_certificate()
     host = await web_server(lala, server_context(cert, key))
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="SENEC.Home",
-        data={CONF_HOST: host, CONF_SCHEME: "https"},
-        unique_id=PLANTED_SERIAL,
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await set_up_entry(hass, host, "https", PLANTED_SERIAL)
     download = await download_diagnostics(entry)
 
     dump_mac = tuple(int(b[3:], 16) for b in dump["WIZARD"]["MAC_ADDRESS_BYTES"])
