@@ -38,6 +38,7 @@ BEFORE_0825 = {
     "25-lehmann-2021-12-v3duo-0811-pm1obj1",
     "27-lehmann-2021-12-v3duo-0811-statistic",
     "28-lehmann-2021-12-v3duo-0811-wizard",
+    "29-nihaf-2022-10-v3-full-dump",
     "40-issue-hasenec3-2020-11-wallbox",
 }
 FROM_0825 = {
@@ -52,6 +53,7 @@ FROM_0825 = {
     "18-collector-2025-07-24-ev-connected-1",
     "19-charger-2023-12-13-write-start-charge-running",
     "20-charger-2025-09-26-small-read",
+    "30-nihaf-2024-04-npu2310-denormal-floats",
     "31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed",
     "38-hasenecv3-docs-energy-example",
 }
