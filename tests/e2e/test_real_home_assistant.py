@@ -33,7 +33,15 @@ POWERS = {
     "grid_power": "grid_power",
     "battery_power": "battery_power",
 }
-KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity", "force_charge")
+KEYS = (
+    *TOTALS,
+    *POWERS,
+    "battery_soc",
+    "system_state",
+    "design_capacity",
+    "force_charge",
+    "restart",
+)
 #: The least time between two force-charge writes to the appliance (seconds).
 COMMAND_INTERVAL_S = 10
 #: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
@@ -42,10 +50,10 @@ NOT_YET_COMPILED = "statistics_not_defined"
 
 
 async def sim_request(stack: Stack, method: str, path: str, payload: Any = None) -> Any:
-    """Call the simulator's control endpoint (it serves a self-signed certificate)."""
+    """Call the simulator's control endpoint (on its own port: it answers during a restart)."""
     async with (
         aiohttp.ClientSession() as session,
-        session.request(method, f"{stack.sim_url}{path}", json=payload, ssl=False) as response,
+        session.request(method, f"{stack.control_url}{path}", json=payload) as response,
     ):
         response.raise_for_status()
         return await response.json()
@@ -138,6 +146,49 @@ async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, 
             return problems
 
         await wait_for(f"force charge after {service}", shown)
+    return truth
+
+
+async def check_restart(
+    stack: Stack, ha: HomeAssistant, entry_id: str, ids: Mapping[str, str]
+) -> Any:
+    """Enable the restart button, press it, see the values go and come back.
+
+    The button is disabled by default: enabling it and reloading the entry at once is what
+    Home Assistant would do 30 seconds after the user enabled it. Returns the simulator's
+    truth once the appliance is back.
+    """
+    button = ids["restart"]
+    await ha.ws({"type": "config/entity_registry/update", "entity_id": button, "disabled_by": None})
+    await ha.rest("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+    async def pressable() -> list[str]:
+        state = (await ha.states()).get(button)
+        return [] if state is not None and state["state"] != "unavailable" else [str(state)]
+
+    await wait_for("the restart button after enabling it", pressable)
+    await ha.rest("POST", "/api/services/button/press", {"entity_id": button})
+    state = await sim_request(stack, "GET", "/_sim/state")
+    assert state["firmware"]["restarting"], state["firmware"]
+    assert state["last_request"] == {
+        "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}
+    }, state["last_request"]
+    solar = ids["solar_power"]
+
+    async def silent() -> list[str]:
+        state = (await ha.states())[solar]
+        return [] if state["state"] == "unavailable" else [f"{solar}: {state['state']}"]
+
+    await wait_for("the values while the appliance restarts", silent)
+    # The simulated restart takes 90 s of its (manual) clock.
+    truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 91})
+    assert not truth["firmware"]["restarting"], truth["firmware"]
+    assert truth["firmware"]["restarts"] == 1, truth["firmware"]
+
+    async def back() -> list[str]:
+        return compare(await ha.states(), ids, truth)
+
+    await wait_for("the values after the appliance's restart", back)
     return truth
 
 
@@ -312,6 +363,9 @@ async def test_real_home_assistant(stack: Stack) -> None:
 
         # --- the Energy dashboard takes every total ---------------------------------------
         await check_energy_dashboard(ha, ids)
+
+        # --- the appliance restarts when asked, and comes back ---------------------------
+        truth = await check_restart(stack, ha, entry_id, ids)
 
         # --- restart: every total is still there and has not gone down --------------------
         before = totals(await ha.states(), ids)
