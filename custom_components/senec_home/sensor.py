@@ -115,6 +115,20 @@ def _temperature(
     )
 
 
+def _version(
+    key: str, source: tuple[str, str], value_fn: Callable[[Snapshot], StateValue]
+) -> SenecSensorEntityDescription:
+    """Describe a version of the appliance's software: diagnostic, disabled by default."""
+    return SenecSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+        source=source,
+    )
+
+
 STATE_OPTIONS = list(SYSTEM_STATES.values())
 # Codes 4 and 7 share a key: each option once, in code order.
 UPDATE_STATE_OPTIONS = list(dict.fromkeys(UPDATE_STATES.values()))
@@ -298,29 +312,10 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         source=("SYS_UPDATE", "FSM_STATE"),
         code_fn=lambda data: data.update_state,
     ),
-    SenecSensorEntityDescription(
-        key="gui_version",
-        translation_key="gui_version",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.interface_version,
-        source=("WIZARD", "INTERFACE_VERSION"),
-    ),
-    SenecSensorEntityDescription(
-        key="npu_version",
-        translation_key="npu_version",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.npu_version,
-        source=("SYS_UPDATE", "NPU_VER"),
-    ),
-    SenecSensorEntityDescription(
-        key="npu_image_version",
-        translation_key="npu_image_version",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.npu_image_version,
-        source=("SYS_UPDATE", "NPU_IMAGE_VERSION"),
+    _version("gui_version", ("WIZARD", "INTERFACE_VERSION"), lambda d: d.interface_version),
+    _version("npu_version", ("SYS_UPDATE", "NPU_VER"), lambda d: d.npu_version),
+    _version(
+        "npu_image_version", ("SYS_UPDATE", "NPU_IMAGE_VERSION"), lambda d: d.npu_image_version
     ),
 )
 

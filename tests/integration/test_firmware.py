@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -21,7 +20,6 @@ from custom_components.senec_home.const import DOMAIN
 from senec_simulator import Simulator
 from senec_simulator.firmware import UPDATE_STEPS
 
-from ..conftest import SIM_START
 from .clock import poll
 
 BUTTON = "button.senec_home_restart"
@@ -30,16 +28,6 @@ UPDATE_STATE = "sensor.senec_home_firmware_update_state"
 SOLAR = "sensor.senec_home_solar_power"
 SWITCH = "switch.senec_home_force_charge"
 RESTART_REQUEST = {"SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}}
-
-
-@pytest.fixture
-async def simulator(
-    request: pytest.FixtureRequest, socket_enabled: None
-) -> AsyncIterator[Simulator]:
-    """The simulated appliance (profile via indirect parametrization)."""
-    profile = getattr(request, "param", "v3-0826")
-    async with Simulator(profile=profile, seed=1, start=SIM_START) as sim:
-        yield sim
 
 
 def records(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:
