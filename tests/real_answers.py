@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import struct
 from pathlib import Path
 from typing import Any, Final
@@ -53,6 +54,12 @@ def provenance() -> dict[str, dict[str, str]]:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         table[cells[0].split()[0].removesuffix(".json")] = dict(zip(columns, cells, strict=True))
     return table
+
+
+def protocol(row: dict[str, str]) -> str | None:
+    """The protocol a provenance row names (``http`` or ``https``), None when it names none."""
+    match = re.search(r"\bhttps?\b", row["proto"])
+    return match.group() if match else None
 
 
 def answer_ids() -> list[str]:

@@ -11,11 +11,9 @@ import pytest
 from custom_components.senec_home.api import NoValue, decode_answer
 from custom_components.senec_home.api.anonymize import anonymize_answer, identifying
 
-from ..real_answers import ANSWERS, answer_ids, load
+from ..real_answers import ANSWERS, FIXTURES, answer_ids, load
 
-FULL_DUMP = (
-    Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
-)
+FULL_DUMP = FIXTURES / "29-nihaf-2022-10-v3-full-dump.json"
 
 # Every identifying variable of the published full dump, and what it holds there.
 IDENTIFYING_IN_THE_DUMP = {

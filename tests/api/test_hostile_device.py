@@ -12,7 +12,6 @@ import asyncio
 import ssl
 import warnings
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aiohttp
 import orjson
@@ -31,10 +30,9 @@ from custom_components.senec_home.api.limits import MAX_ANSWER_BYTES
 from senec_simulator.tls import make_certificate, server_context
 
 from ..conftest import WebServer
+from ..real_answers import FIXTURES
 
-FULL_DUMP = (
-    Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
-)
+FULL_DUMP = FIXTURES / "29-nihaf-2022-10-v3-full-dump.json"
 # What the streaming device would send if nobody stopped it: 64 MiB, in 64 KiB pieces.
 ENDLESS_BYTES = 64 * 1024 * 1024
 PIECE = 64 * 1024
@@ -100,7 +98,7 @@ async def test_an_endless_identity_answer_is_no_senec(
 async def test_the_largest_real_answer_still_parses(
     web_server: WebServer, session: aiohttp.ClientSession
 ) -> None:
-    """A full dump of every section (27 KB, corpus file 29) is far below the ceiling."""
+    """A full dump of every section (27 KB, 29-nihaf-2022-10-v3-full-dump.json) parses."""
     body = FULL_DUMP.read_bytes()
     assert 20_000 < len(body) < MAX_ANSWER_BYTES
 

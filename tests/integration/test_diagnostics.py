@@ -2,16 +2,15 @@
 
 The raw answers of each kind of read are in the download exactly as the appliance sent them,
 with their requests; identifying values inside them are replaced by neutral ones of the same
-type and length. The identifying values of the simulator, of the published full dump (corpus
-file 29: serials of the battery, the inverters, the modules and the wallbox, the MAC) and a
-few planted where real appliances keep them (device id, log-in, IP address) are searched
-for in the whole download, as an owner would attach it to an issue.
+type and length. The identifying values of the simulator, of the published full dump
+(29-nihaf-2022-10-v3-full-dump.json: serials of the battery, the inverters, the modules and
+the wallbox, the MAC) and a few planted where real appliances keep them (device id, log-in,
+IP address) are searched for in the whole download, as an owner would attach it to an issue.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -32,12 +31,11 @@ from senec_simulator import Simulator
 from senec_simulator.tls import make_certificate, server_context
 
 from ..conftest import SIM_START, WebServer
+from ..real_answers import FIXTURES
 from .clock import poll
 from .conftest import Download, set_up_entry
 
-FULL_DUMP = (
-    Path(__file__).parents[1] / "fixtures" / "full_dump" / "29-nihaf-2022-10-v3-full-dump.json"
-)
+FULL_DUMP = FIXTURES / "29-nihaf-2022-10-v3-full-dump.json"
 # Planted where real appliances keep such values (LOG, WIZARD.SETUP_PV_INV_IP0, DEVICE_ID):
 # in the published dump they are empty or zero.
 PLANTED_SERIAL = "1000234567890123456789012"

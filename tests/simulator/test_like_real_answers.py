@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 
-from ..real_answers import ANSWERS, FIXTURES, items, load, meaning, provenance
+from ..real_answers import ANSWERS, FIXTURES, items, load, meaning, protocol, provenance
 from .conftest import SimFactory
 from .support import Client
 
 # The firmware era of each real answer, from the protocol in its provenance row (the fixture
 # README): firmware before 0825 answers plain HTTP (and has the STATISTIC totals), 0825 and
 # later only HTTPS. A new real answer gets its era with its provenance row.
-PROTOCOLS = {stem: row["proto"].replace("*", "").split()[0] for stem, row in provenance().items()}
+PROTOCOLS = {stem: protocol(row) for stem, row in provenance().items()}
 BEFORE_0825 = {stem for stem, protocol in PROTOCOLS.items() if protocol == "http"}
 FROM_0825 = {stem for stem, protocol in PROTOCOLS.items() if protocol == "https"}
 ERAS = {"legacy": BEFORE_0825, "v3-0826": FROM_0825, "v3-npu2411": FROM_0825}

@@ -18,7 +18,14 @@ import orjson
 from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
-from .controls import SafeChargeAnswer, SafeChargeButton, press_form, read_press_answer
+from .controls import (
+    SafeChargeAnswer,
+    SafeChargeButton,
+    press_form,
+    read_press_answer,
+    read_restart_answer,
+    restart_form,
+)
 from .errors import (
     SenecConnectionError,
     SenecError,
@@ -58,6 +65,7 @@ _HEADERS: Final = {hdrs.CONTENT_TYPE: "application/json"}
 # The regular forms go out every poll: serialise them once.
 _POLL_BODY: Final = orjson.dumps(POLL_REQUEST)
 _IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
+_RESTART_BODY: Final = orjson.dumps(restart_form())
 
 
 class SenecClient:
@@ -140,6 +148,16 @@ class SenecClient:
         async with self._lock:
             raw = await self._post_with_session(orjson.dumps(press_form(button)))
         return read_press_answer(button, decode_answer(raw))
+
+    async def restart(self) -> None:
+        """Ask the appliance to restart, once, and check that it echoed the request.
+
+        Sent through the same one-request-at-a-time channel as polls and presses, never
+        repeated: after a failure nobody knows whether the appliance is restarting.
+        """
+        async with self._lock:
+            raw = await self._post_with_session(_RESTART_BODY)
+        read_restart_answer(decode_answer(raw))
 
     async def _exchange(self, body: bytes) -> tuple[dict[str, Any], Answer]:
         """Send one serialised form, one request in flight at a time; keep the raw answer."""
