@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 
-from custom_components.senec_home.api import SenecClient, SenecConnectionError
+from custom_components.senec_home.api import SafeChargeButton, SenecClient, SenecConnectionError
 from custom_components.senec_home.api.connection import announced_timeout
 from senec_simulator import Simulator
 
@@ -150,3 +150,19 @@ async def test_a_new_connection_closed_without_an_answer_is_a_failure(
     finally:
         await client.close()
     assert seen == [2, 1]
+
+
+async def test_a_write_that_meets_a_closed_connection_is_not_sent_again(
+    closing_server: tuple[Callable[[Behaviour], Awaitable[str]], list[int]],
+) -> None:
+    """Nobody can tell whether the appliance took a write: it is sent once, whatever happens."""
+    serve, seen = closing_server
+    host = await serve(lambda n: n == 1)
+    client = SenecClient(host, scheme="http")
+    try:
+        await client.poll()
+        with pytest.raises(SenecConnectionError):
+            await client.press(SafeChargeButton.FORCE)
+    finally:
+        await client.close()
+    assert seen == [2]

@@ -11,6 +11,7 @@ import pytest
 from .stack import (
     HomeAssistant,
     Process,
+    control_url,
     ensure_hass_venv,
     free_port,
     make_config_dir,
@@ -48,6 +49,11 @@ class Stack:
     def sim_url(self) -> str:
         """Return the base URL of the simulator (lala.cgi and the control endpoint)."""
         return f"https://{self.sim_host}"
+
+    @property
+    def control_url(self) -> str:
+        """Return the base URL of the simulator's control endpoint that never goes away."""
+        return control_url(self.simulator.log)
 
     def start_hass(self) -> Process:
         """Start Home Assistant (again) on the same configuration directory."""

@@ -33,8 +33,16 @@ POWERS = {
     "grid_power": "grid_power",
     "battery_power": "battery_power",
 }
-KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity", "force_charge")
-#: The least time between two force-charge commands the integration allows (seconds).
+KEYS = (
+    *TOTALS,
+    *POWERS,
+    "battery_soc",
+    "system_state",
+    "design_capacity",
+    "force_charge",
+    "restart",
+)
+#: The least time between two force-charge writes to the appliance (seconds).
 COMMAND_INTERVAL_S = 10
 #: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
 #: first statistics at the next minute divisible by five.
@@ -42,10 +50,10 @@ NOT_YET_COMPILED = "statistics_not_defined"
 
 
 async def sim_request(stack: Stack, method: str, path: str, payload: Any = None) -> Any:
-    """Call the simulator's control endpoint (it serves a self-signed certificate)."""
+    """Call the simulator's control endpoint (on its own port: it answers during a restart)."""
     async with (
         aiohttp.ClientSession() as session,
-        session.request(method, f"{stack.sim_url}{path}", json=payload, ssl=False) as response,
+        session.request(method, f"{stack.control_url}{path}", json=payload) as response,
     ):
         response.raise_for_status()
         return await response.json()
@@ -100,20 +108,31 @@ def compare(
 
 
 async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, str]) -> Any:
-    """Switch the force charge on and off through the REST API, as a dashboard button does.
+    """Switch the force charge on, and off again at once, as a user changing their mind.
 
-    On, the battery charges at full power from the grid (the Energy power view shows it);
-    off, it supplies the house again. Returns the simulator's truth at the end.
+    On, the battery charges at full power from the grid (the Energy power view shows it).
+    The release comes well inside the appliance's write spacing: it is accepted at once
+    (no error), waits for the spacing and goes out; then the battery supplies the house
+    again. Returns the simulator's truth at the end.
     """
     switch = ids["force_charge"]
     states = await ha.states()
     assert states[switch]["state"] == "off", states[switch]
     for service, running, code in (("turn_on", True, 8), ("turn_off", False, None)):
-        started = time.monotonic()
+        # An HTTP error here (a refused command) fails the test.
         await ha.rest("POST", f"/api/services/switch/{service}", {"entity_id": switch})
-        # The simulated appliance acts 2 s after the press; its clock is manual.
-        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 3})
-        assert truth["safe_charge_running"] is running, truth
+        states = await ha.states()
+        assert states[switch]["state"] == ("on" if running else "off"), states[switch]
+
+        async def acted(running: bool = running) -> list[str]:
+            # The simulated appliance acts 2 s after a press; its clock is manual.
+            truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 1})
+            if truth["safe_charge_running"] is not running:
+                return [f"simulator: safe_charge_running {truth['safe_charge_running']}"]
+            return []
+
+        await wait_for(f"the appliance after {service}", acted, within=COMMAND_INTERVAL_S + 15)
+        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 1})
         if running:
             assert truth["state"] == code, truth
             # Full charge power, most of it from the grid (the evening sun is weak).
@@ -128,8 +147,49 @@ async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, 
             return problems
 
         await wait_for(f"force charge after {service}", shown)
-        # The integration refuses commands closer than this; a user would wait too.
-        await asyncio.sleep(max(0.0, COMMAND_INTERVAL_S + 0.5 - (time.monotonic() - started)))
+    return truth
+
+
+async def check_restart(
+    stack: Stack, ha: HomeAssistant, entry_id: str, ids: Mapping[str, str]
+) -> Any:
+    """Enable the restart button, press it, see the values go and come back.
+
+    The button is disabled by default: enabling it and reloading the entry at once is what
+    Home Assistant would do 30 seconds after the user enabled it. Returns the simulator's
+    truth once the appliance is back.
+    """
+    button = ids["restart"]
+    await ha.ws({"type": "config/entity_registry/update", "entity_id": button, "disabled_by": None})
+    await ha.rest("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+    async def pressable() -> list[str]:
+        state = (await ha.states()).get(button)
+        return [] if state is not None and state["state"] != "unavailable" else [str(state)]
+
+    await wait_for("the restart button after enabling it", pressable)
+    await ha.rest("POST", "/api/services/button/press", {"entity_id": button})
+    state = await sim_request(stack, "GET", "/_sim/state")
+    assert state["firmware"]["restarting"], state["firmware"]
+    assert state["last_request"] == {
+        "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}
+    }, state["last_request"]
+    solar = ids["solar_power"]
+
+    async def silent() -> list[str]:
+        state = (await ha.states())[solar]
+        return [] if state["state"] == "unavailable" else [f"{solar}: {state['state']}"]
+
+    await wait_for("the values while the appliance restarts", silent)
+    # The simulated restart takes 90 s of its (manual) clock.
+    truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 91})
+    assert not truth["firmware"]["restarting"], truth["firmware"]
+    assert truth["firmware"]["restarts"] == 1, truth["firmware"]
+
+    async def back() -> list[str]:
+        return compare(await ha.states(), ids, truth)
+
+    await wait_for("the values after the appliance's restart", back)
     return truth
 
 
@@ -304,6 +364,9 @@ async def test_real_home_assistant(stack: Stack) -> None:
 
         # --- the Energy dashboard takes every total ---------------------------------------
         await check_energy_dashboard(ha, ids)
+
+        # --- the appliance restarts when asked, and comes back ---------------------------
+        truth = await check_restart(stack, ha, entry_id, ids)
 
         # --- restart: every total is still there and has not gone down --------------------
         before = totals(await ha.states(), ids)

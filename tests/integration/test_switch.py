@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from unittest.mock import patch
 
 import aiohttp
@@ -29,6 +31,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.senec_home.api import (
+    SafeChargeAnswer,
     SafeChargeButton,
     SenecClient,
     SenecConnectionError,
@@ -241,21 +244,217 @@ async def test_a_write_to_a_rebooting_appliance_is_an_error(
     assert simulator.truth.safe_charge_running is False
 
 
+async def on_then_off(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Switch on, let ``seconds`` pass, switch off: a release inside the write spacing."""
+    await switch(hass, SERVICE_TURN_ON)
+    await poll(hass, simulator, freezer, seconds)
+    await switch(hass, SERVICE_TURN_OFF)
+
+
+def gaps(simulator: Simulator) -> list[float]:
+    """Seconds between successive writes the appliance saw."""
+    times = [at for at, _ in simulator.presses]
+    return [(later - earlier).total_seconds() for earlier, later in itertools.pairwise(times)]
+
+
 @pytest.mark.usefixtures("setup_integration")
-async def test_commands_closer_than_ten_seconds_are_refused(
+async def test_a_release_right_after_a_start_is_accepted_and_sent_when_the_window_opens(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
     await switch(hass, SERVICE_TURN_ON)
-    freezer.tick(timedelta(seconds=4))
-    with pytest.raises(HomeAssistantError) as caught:
-        await switch(hass, SERVICE_TURN_OFF)
-    assert caught.value.translation_key == "command_too_soon"
-    assert caught.value.translation_placeholders["seconds"] == "6"
+    await poll(hass, simulator, freezer, 3)
     assert hass.states.get(SWITCH).state == STATE_ON
+
+    await switch(hass, SERVICE_TURN_OFF)  # no error: the release waits for the window
+
+    assert hass.states.get(SWITCH).state == STATE_OFF
     assert presses(simulator) == ["SAFE_CHARGE_FORCE"]
-    await poll(hass, simulator, freezer, 6)
-    await switch(hass, SERVICE_TURN_OFF)
+    await poll(hass, simulator, freezer, 4)
+    assert hass.states.get(SWITCH).state == STATE_OFF  # a poll shows the charge: still off
+    assert simulator.truth.safe_charge_running is True
+    await poll(hass, simulator, freezer, 3)
     assert presses(simulator) == ["SAFE_CHARGE_FORCE", "SAFE_CHARGE_PROHIBIT"]
+    assert gaps(simulator) == [pytest.approx(10.0)]
+    await poll(hass, simulator, freezer, 10)
+    assert hass.states.get(SWITCH).state == STATE_OFF
+    assert simulator.truth.safe_charge_running is False
+    assert value(hass, "sensor.senec_home_battery_discharge_power") > 0
+    assert hass.states.get("sensor.senec_home_system_state").state != "man_safety_charge"
+
+
+@pytest.mark.usefixtures("setup_integration")
+async def test_on_off_on_keeps_charging_with_one_write(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    await on_then_off(hass, simulator, freezer, 1)
+    assert hass.states.get(SWITCH).state == STATE_OFF
+    await poll(hass, simulator, freezer, 1)
+    await switch(hass, SERVICE_TURN_ON)
+    assert hass.states.get(SWITCH).state == STATE_ON
+    for _ in range(4):
+        await poll(hass, simulator, freezer)
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE"]
+    assert hass.states.get(SWITCH).state == STATE_ON
+    assert simulator.truth.safe_charge_running is True
+
+
+@pytest.mark.usefixtures("setup_integration")
+async def test_rapid_toggling_never_writes_faster_than_every_ten_seconds(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    for _ in range(7):  # on, off, on, ... on: a second apart
+        await switch(hass, SERVICE_TURN_ON)
+        await poll(hass, simulator, freezer, 1)
+        await switch(hass, SERVICE_TURN_OFF)
+        await poll(hass, simulator, freezer, 1)
+    assert hass.states.get(SWITCH).state == STATE_OFF
+    for _ in range(3):
+        await poll(hass, simulator, freezer)
+    # The last wish (off) wins; each write at least 10 s after the one before.
+    assert presses(simulator)[-1] == "SAFE_CHARGE_PROHIBIT"
+    assert len(presses(simulator)) <= 14
+    assert all(gap >= 10.0 for gap in gaps(simulator))
+    assert simulator.truth.safe_charge_running is False
+    assert hass.states.get(SWITCH).state == STATE_OFF
+
+
+async def refresh_after(
+    entry: MockConfigEntry, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Let ``seconds`` pass on both clocks, then poll at once (between regular polls)."""
+    simulator.advance(seconds)
+    freezer.tick(timedelta(seconds=seconds))
+    await entry.runtime_data.async_refresh()
+
+
+async def test_a_waiting_command_the_appliance_already_fulfils_is_not_sent(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await switch(hass, SERVICE_TURN_ON)
+    await refresh_after(setup_integration, simulator, freezer, 3)  # the charge runs
+    await switch(hass, SERVICE_TURN_OFF)
+    simulator.set_fault("battery_check")  # ends the charge before the window opens
+    await refresh_after(setup_integration, simulator, freezer, 2)
+    await poll(hass, simulator, freezer, 5)
+    await poll(hass, simulator, freezer, 10)
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE"]
+    assert hass.states.get(SWITCH).state == STATE_OFF
+
+
+@pytest.mark.usefixtures("setup_integration")
+async def test_a_waiting_release_that_fails_is_tried_once_more(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await on_then_off(hass, simulator, freezer, 2)
+    client = setup_integration.runtime_data.client
+    real_press = client.press
+    attempts: list[SafeChargeButton] = []
+
+    async def refused_once(button: SafeChargeButton) -> SafeChargeAnswer:
+        attempts.append(button)
+        if len(attempts) == 1:
+            raise SenecConnectionError("connection reset")
+        return await real_press(button)
+
+    with patch.object(client, "press", side_effect=refused_once):
+        await poll(hass, simulator, freezer, 8)
+        assert attempts == [SafeChargeButton.PROHIBIT]
+        assert hass.states.get(SWITCH).state == STATE_OFF  # still on its way
+        await poll(hass, simulator, freezer, 10)
+    assert attempts == [SafeChargeButton.PROHIBIT, SafeChargeButton.PROHIBIT]
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE", "SAFE_CHARGE_PROHIBIT"]
+    await poll(hass, simulator, freezer)
+    assert simulator.truth.safe_charge_running is False
+    assert hass.states.get(SWITCH).state == STATE_OFF
+
+
+@pytest.mark.usefixtures("setup_integration")
+async def test_a_waiting_command_that_fails_twice_is_logged_and_shows_the_truth(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await on_then_off(hass, simulator, freezer, 2)
+    client = setup_integration.runtime_data.client
+    with patch.object(client, "press", side_effect=SenecConnectionError("refused")) as press:
+        await poll(hass, simulator, freezer, 8)
+        await poll(hass, simulator, freezer, 10)
+        await poll(hass, simulator, freezer, 10)
+    assert press.call_count == 2
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert [r.getMessage() for r in errors if "could not be sent" in r.getMessage()]
+    assert hass.states.get(SWITCH).state == STATE_ON
+    assert simulator.truth.safe_charge_running is True
+
+
+async def advance_both(simulator: Simulator, freezer: FrozenDateTimeFactory) -> Any:
+    """A stand-in for the switch's pause that lets the paused time pass on both clocks."""
+
+    async def pause(seconds: float) -> None:
+        simulator.advance(seconds)
+        freezer.tick(timedelta(seconds=seconds))
+
+    return pause
+
+
+async def test_a_waiting_release_is_sent_before_the_entry_unloads(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await on_then_off(hass, simulator, freezer, 3)
+    pause = await advance_both(simulator, freezer)
+    with patch("custom_components.senec_home.switch._sleep", side_effect=pause):
+        assert await hass.config_entries.async_unload(setup_integration.entry_id)
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE", "SAFE_CHARGE_PROHIBIT"]
+    assert gaps(simulator) == [pytest.approx(10.0)]
+    simulator.advance(5)
+    assert simulator.truth.safe_charge_running is False
+
+
+async def test_a_waiting_release_is_sent_when_home_assistant_stops(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await on_then_off(hass, simulator, freezer, 3)
+    pause = await advance_both(simulator, freezer)
+    with patch("custom_components.senec_home.switch._sleep", side_effect=pause):
+        await hass.async_stop()
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE", "SAFE_CHARGE_PROHIBIT"]
+    simulator.advance(5)
+    assert simulator.truth.safe_charge_running is False
+
+
+async def test_a_release_that_cannot_be_sent_at_unload_is_logged(
+    hass: HomeAssistant,
+    setup_integration: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await on_then_off(hass, simulator, freezer, 3)
+    client = setup_integration.runtime_data.client
+    pause = await advance_both(simulator, freezer)
+    with (
+        patch("custom_components.senec_home.switch._sleep", side_effect=pause),
+        patch.object(client, "press", side_effect=SenecConnectionError("refused")),
+    ):
+        assert await hass.config_entries.async_unload(setup_integration.entry_id)
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert any("could not be sent" in message and "unloaded" in message for message in messages)
 
 
 @pytest.mark.usefixtures("setup_integration")
@@ -343,6 +542,7 @@ async def test_a_timeout_or_an_unconfirmed_write_is_a_translated_error(
     hass: HomeAssistant,
     setup_integration: MockConfigEntry,
     simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
     error: Exception,
     key: str,
 ) -> None:
@@ -360,10 +560,13 @@ async def test_a_timeout_or_an_unconfirmed_write_is_a_translated_error(
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders["host"] == simulator.host
     assert hass.states.get(SWITCH).state == STATE_OFF
-    # The attempt counts: whether the appliance took it, only a poll can tell.
-    with pytest.raises(HomeAssistantError) as caught:
-        await switch(hass, SERVICE_TURN_ON)
-    assert caught.value.translation_key == "command_too_soon"
+    # The attempt counts: whether the appliance took it, only a poll can tell. A new
+    # command within ten seconds waits for the window.
+    await switch(hass, SERVICE_TURN_ON)
+    assert hass.states.get(SWITCH).state == STATE_ON
+    assert presses(simulator) == []
+    await poll(hass, simulator, freezer, 10)
+    assert presses(simulator) == ["SAFE_CHARGE_FORCE"]
 
 
 async def test_a_failed_second_release_is_logged_and_the_switch_shows_the_charge(

@@ -21,7 +21,14 @@ from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
 from .connection import Attempt, KeptAlive
-from .controls import SafeChargeAnswer, SafeChargeButton, press_form, read_press_answer
+from .controls import (
+    SafeChargeAnswer,
+    SafeChargeButton,
+    press_form,
+    read_press_answer,
+    read_restart_answer,
+    restart_form,
+)
 from .errors import (
     SenecConnectionError,
     SenecError,
@@ -30,6 +37,7 @@ from .errors import (
     SenecTimeoutError,
 )
 from .host import SCHEMES
+from .limits import TooLargeError, read_capped
 from .models import Identity, Snapshot
 from .requests import IDENTITY_REQUEST, POLL_REQUEST
 
@@ -61,6 +69,7 @@ _HEADERS: Final = {hdrs.CONTENT_TYPE: "application/json"}
 # The regular forms go out every poll: serialise them once.
 _POLL_BODY: Final = orjson.dumps(POLL_REQUEST)
 _IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
+_RESTART_BODY: Final = orjson.dumps(restart_form())
 
 
 class SenecClient:
@@ -87,6 +96,8 @@ class SenecClient:
         self._lock = asyncio.Lock()
         self._cookie: str | None = None
         self.last_raw: dict[str, Any] | None = None
+        #: The body of the request that :attr:`last_raw` answers (diagnostics show both).
+        self.last_request: bytes | None = None
 
     @property
     def scheme(self) -> str | None:
@@ -111,7 +122,7 @@ class SenecClient:
         try:
             answer = (await self._exchange(_IDENTITY_BODY))[1]
         except SenecProtocolError as err:
-            if isinstance(err.__cause__, _NotJsonError):
+            if isinstance(err.__cause__, (_NotJsonError, TooLargeError)):
                 raise SenecNotSenecError(f"{self.host} does not answer like a SENEC") from err
             raise
         identity = Identity.from_answer(answer)
@@ -143,20 +154,47 @@ class SenecClient:
         The write goes through the same one-request-at-a-time channel as the polls and is
         sent once: after a timeout nobody knows whether the appliance took it, so only the
         next poll can tell. A refused session is re-established and the write sent again,
-        as the appliance refuses such a request before it reads it; so is a write that met
-        a kept connection the appliance had closed. The answer does not
+        as the appliance refuses such a request before it reads it. The answer does not
         replace :attr:`last_raw` (diagnostics keep the last poll).
         """
         async with self._lock:
-            raw = await self._post_with_session(orjson.dumps(press_form(button)))
+            raw = await self._send(orjson.dumps(press_form(button)), read=False)
         return read_press_answer(button, decode_answer(raw))
+
+    async def restart(self) -> None:
+        """Ask the appliance to restart, once, and check that it echoed the request.
+
+        Sent through the same one-request-at-a-time channel as polls and presses, never
+        repeated: after a failure nobody knows whether the appliance is restarting.
+        """
+        async with self._lock:
+            raw = await self._send(_RESTART_BODY, read=False)
+        read_restart_answer(decode_answer(raw))
 
     async def _exchange(self, body: bytes) -> tuple[dict[str, Any], Answer]:
         """Send one serialised form, one request in flight at a time; keep the raw answer."""
         async with self._lock:
-            raw = await self._post_with_session(body)
-        self.last_raw = raw
+            raw = await self._send(body, read=True)
+        self.last_raw, self.last_request = raw, body
         return raw, decode_answer(raw)
+
+    async def _send(self, body: bytes, *, read: bool) -> dict[str, Any]:
+        """Post a form; a read goes out once more at once when the kept connection was closed.
+
+        Not a glitch: the appliance closes idle connections as it likes, and a request on a
+        connection it had closed gets no answer at all. A write is never sent twice: nobody
+        can tell whether the appliance took the first.
+        """
+        try:
+            return await self._post_with_session(body)
+        except _ClosedWhileIdleError as err:
+            if not read:
+                raise SenecConnectionError(f"{self.host} closed the connection") from err
+            _LOGGER.debug("%s had closed the idle connection; opening a new one", self.host)
+        try:
+            return await self._post_with_session(body)
+        except _ClosedWhileIdleError as err:
+            raise SenecConnectionError(f"{self.host} closes every connection") from err
 
     async def _post_with_session(self, body: bytes) -> dict[str, Any]:
         """Post, re-establishing the session cookie once when the appliance refuses."""
@@ -174,7 +212,7 @@ class SenecClient:
         """Post with the scheme that worked, or probe both when none has yet."""
         if self._scheme is not None:
             try:
-                return await self._post_reconnecting(self._scheme, body)
+                return await self._post(self._scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError:
@@ -186,7 +224,7 @@ class SenecClient:
         failure: SenecConnectionError | None = None
         for scheme in order:
             try:
-                raw = await self._post_reconnecting(scheme, body)
+                raw = await self._post(scheme, body)
             except SenecTimeoutError:
                 raise
             except SenecConnectionError as err:
@@ -195,21 +233,6 @@ class SenecClient:
             self._scheme = scheme
             return raw
         raise failure or SenecConnectionError(f"cannot reach {self.host}")
-
-    async def _post_reconnecting(self, scheme: str, body: bytes) -> dict[str, Any]:
-        """Post; once more at once when the appliance had closed the kept connection.
-
-        Not a glitch: the appliance closes idle connections as it likes, and it never read
-        a request sent on a connection it had closed.
-        """
-        try:
-            return await self._post(scheme, body)
-        except _ClosedWhileIdleError:
-            _LOGGER.debug("%s had closed the idle connection; opening a new one", self.host)
-        try:
-            return await self._post(scheme, body)
-        except _ClosedWhileIdleError as err:
-            raise SenecConnectionError(f"{self.host} closes every connection") from err
 
     async def _post(self, scheme: str, body: bytes) -> dict[str, Any]:
         """One POST; every failure leaves as a typed :class:`SenecError`."""
@@ -234,7 +257,7 @@ class SenecClient:
                         self._cookie = cookie.value
                 if response.status in _REFUSED:
                     raise _RefusedError
-                return self._parse(response, await response.read())
+                return self._parse(response, await read_capped(response))
         except SenecError:
             raise
         except TimeoutError as err:

@@ -10,7 +10,7 @@ longest poll interval.
 - An appliance that closes an idle connection earlier gets a new one: aiohttp drops a
   connection whose peer has closed it before it reuses it. If the appliance closes it just as
   a request goes out (the request on a reused connection gets no answer at all), the client
-  sends it once more at once, on a new connection; the appliance never read it.
+  sends a read once more at once, on a new connection (a write never: see the client).
 - ``Keep-Alive: timeout=N`` from the appliance is followed: a connection idle for longer
   (less a second's margin) is not used again. ``Connection: close`` is followed by aiohttp.
 - The session talks to the appliance only: the certificate acceptance (passed per request,
