@@ -11,6 +11,7 @@ from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, EVENT_HOMEASSISTA
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.senec_home.api import SenecConnectionError
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
@@ -140,16 +141,21 @@ async def test_the_connection_closes_when_the_entry_unloads(
     await poll(hass, appliance, freezer)
     assert appliance.open_connections == 1
     (entry,) = hass.config_entries.async_entries(DOMAIN)
+    client = entry.runtime_data.client
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    assert appliance.open_connections == 0
+    with pytest.raises(SenecConnectionError):  # closed, and it opens no other one
+        await client.poll()
+    assert appliance.traffic.connections == 1
 
 
 async def test_the_connection_closes_when_home_assistant_stops(
     hass: HomeAssistant, appliance: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
     await poll(hass, appliance, freezer)
-    assert appliance.open_connections == 1
+    (entry,) = hass.config_entries.async_entries(DOMAIN)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_CLOSE)
     await hass.async_block_till_done()
-    assert appliance.open_connections == 0
+    with pytest.raises(SenecConnectionError):
+        await entry.runtime_data.client.poll()
+    assert appliance.traffic.connections == 1
