@@ -120,11 +120,6 @@ class KeptAlive:
         if timeout is not None and self._given is None:
             self._reuse_until = time.monotonic() + timeout - MARGIN_S
 
-    @property
-    def closed(self) -> bool:
-        """Tell whether :meth:`close` was called."""
-        return self._closed
-
     async def close(self) -> None:
         """Close the connection; the session cannot be used afterwards."""
         self._closed = True
