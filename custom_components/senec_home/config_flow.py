@@ -14,7 +14,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, UnitOfTime
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -161,23 +161,40 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
         return SenecOptionsFlow()
 
 
+class _RangeShownNumberSelector(selector.NumberSelector):
+    """A number field that shows its range but leaves the range check to the step.
+
+    Home Assistant's own check answers an out-of-range value in English only ("Value 1.0
+    is too small"); the step answers it in the user's language, with the range.
+    """
+
+    @override
+    def __call__(self, data: Any) -> float:
+        """Accept any number; the options step checks the range."""
+        value: float = vol.Coerce(float)(data)
+        return value
+
+
 class SenecOptionsFlow(OptionsFlow):
     """Change how often the appliance is polled (applied by a reload, see __init__.py)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and store the poll interval."""
+        """Show and store the poll interval; a value out of range is explained, not stored."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            if MIN_SCAN_INTERVAL <= user_input[CONF_SCAN_INTERVAL] <= MAX_SCAN_INTERVAL:
+                return self.async_create_entry(data=user_input)
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = vol.Schema(
             {
                 vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): vol.All(
-                    selector.NumberSelector(
+                    _RangeShownNumberSelector(
                         selector.NumberSelectorConfig(
                             min=MIN_SCAN_INTERVAL,
                             max=MAX_SCAN_INTERVAL,
                             step=1,
                             mode=selector.NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
+                            unit_of_measurement=UnitOfTime.SECONDS,
                         )
                     ),
                     vol.Coerce(int),
@@ -186,5 +203,13 @@ class SenecOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
+            errors=errors,
+            description_placeholders={
+                "min": str(MIN_SCAN_INTERVAL),
+                "max": str(MAX_SCAN_INTERVAL),
+                "default": str(DEFAULT_SCAN_INTERVAL),
+            },
         )
