@@ -52,17 +52,18 @@ async def _error_then_recovers(
 
 
 @pytest.mark.parametrize(
-    ("simulator", "scheme", "title"),
+    ("simulator", "scheme", "title", "totals"),
     [
-        ("legacy", "http", "SENEC.Home V2.1 1ph Lithium"),
-        ("v3-0826", "https", "SENEC.Home V3 hybrid duo"),
-        ("v3-npu2411", "https", "SENEC.Home V3 hybrid duo"),
+        ("legacy", "http", "SENEC.Home V2.1 1ph Lithium", "lifetime_totals"),
+        ("v3-0826", "https", "SENEC.Home V3 hybrid duo", "totals_start_now"),
+        ("v3-npu2411", "https", "SENEC.Home V3 hybrid duo", "totals_start_now"),
     ],
     indirect=["simulator"],
 )
 async def test_user_flow_creates_the_entry(
-    hass: HomeAssistant, simulator: Simulator, serial: str, scheme: str, title: str
+    hass: HomeAssistant, simulator: Simulator, serial: str, scheme: str, title: str, totals: str
 ) -> None:
+    """The entry is created, and the success step names the model and where the totals start."""
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
         flow_id, {CONF_HOST: f"  {simulator.host} "}
@@ -71,6 +72,8 @@ async def test_user_flow_creates_the_entry(
     assert result["title"] == title
     assert result["data"] == {CONF_HOST: simulator.host, CONF_SCHEME: scheme}
     assert result["result"].unique_id == serial
+    assert result["description"] == totals
+    assert result["description_placeholders"] == {"model": title}
 
 
 async def test_a_pasted_url_is_understood(hass: HomeAssistant, simulator: Simulator) -> None:
