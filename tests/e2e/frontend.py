@@ -36,12 +36,12 @@ CHROMIUM_ARGS = [
 ]
 #: Where a failing step leaves its picture (git ignores the folder).
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-#: Every message the frontend shows as a toast (`hass-notification`) is kept in the page.
-_RECORD_TOASTS = """
-window.__toasts = [];
+#: Every message the frontend shows as a toast (`hass-notification`, errors of actions
+#: among them) is handed to the test, on every page the tab opens.
+_REPORT_TOASTS = """
 window.addEventListener("hass-notification", (event) => {
   const message = event.detail && event.detail.message;
-  window.__toasts.push(typeof message === "string" ? message : JSON.stringify(message));
+  window.reportToast(typeof message === "string" ? message : JSON.stringify(message));
 });
 """
 
@@ -93,6 +93,8 @@ class Tab:
     def __init__(self, page: Page, ha: HomeAssistant) -> None:
         self.page = page
         self.ha = ha
+        #: Every toast the frontend showed in this tab, in order.
+        self.toasts: list[str] = []
 
     async def open(self, path: str) -> None:
         """Open a frontend page and wait until it stops loading.
@@ -104,11 +106,6 @@ class Tab:
         if self.page.url.startswith(self.ha.base_url):
             await self.page.wait_for_function("() => !(history.state && history.state.dialog)")
         await self.page.goto(f"{self.ha.base_url}{path}", wait_until="networkidle")
-
-    async def toasts(self) -> list[str]:
-        """Return every toast message shown since the page was loaded (errors included)."""
-        shown: list[str] = await self.page.evaluate("window.__toasts || []")
-        return shown
 
     async def entity_rows(self) -> dict[str, str]:
         """Return the device page's entity rows: name -> the value as shown."""
@@ -157,8 +154,14 @@ async def browser_tab(ha: HomeAssistant, profile: Path, **context: Any) -> Async
         )
         try:
             page = browser.pages[0] if browser.pages else await browser.new_page()
+            tab = Tab(page, ha)
+
+            def report_toast(message: str) -> None:
+                tab.toasts.append(message)
+
+            await page.expose_function("reportToast", report_toast)
             await page.add_init_script(stored_tokens(ha))
-            await page.add_init_script(_RECORD_TOASTS)
-            yield Tab(page, ha)
+            await page.add_init_script(_REPORT_TOASTS)
+            yield tab
         finally:
             await browser.close()

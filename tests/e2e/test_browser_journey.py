@@ -39,7 +39,7 @@ DEVICE = "SENEC.Home"  # the device's name, before each entity's name
 TRANSLATIONS = ROOT / "custom_components" / DOMAIN / "translations"
 #: How long a page may take to show something (s); the poll interval is 10 s.
 SHOWN_WITHIN_S = 25
-#: The issue's promise: a release asked for inside the write spacing is done within this.
+#: A release asked for inside the appliance's write spacing is done within this (s).
 RELEASED_WITHIN_S = 30
 #: Values shown as "-0", "-0.0", "-0,00 %" ...
 NEGATIVE_ZERO = re.compile(r"^-0(?:[.,]0+)?(?:\s|%|$)")
@@ -201,10 +201,10 @@ class Journey:
                 real = float(truth[field])
                 if parsed is None or abs(parsed[0] - real) > 0.5 * 10 ** -parsed[1] + precision:
                     problems.append(f"{name}: {shown!r}, the simulator {real:.2f}")
-        state_name = self.texts["entity"]["sensor"]["system_state"]["state"]
-        expected = state_name[SYSTEM_STATES[truth["state"]]]
-        if rows.get("System state") != expected:
-            problems.append(f"System state: {rows.get('System state')!r}, expected {expected!r}")
+        system_state = self.texts["entity"]["sensor"]["system_state"]
+        expected = system_state["state"][SYSTEM_STATES[truth["state"]]]
+        if (shown := rows.get(system_state["name"])) != expected:
+            problems.append(f"{system_state['name']}: {shown!r}, expected {expected!r}")
         return problems
 
     async def options(self) -> None:
@@ -332,13 +332,16 @@ async def test_a_new_users_journey(stack: Stack, web_server: WebServer, tmp_path
                 await journey.refuse_intervals_out_of_range()
                 await journey.close_dialog()
 
-            assert await tab.toasts() == []
+            assert tab.toasts == [], "the frontend showed these messages"
 
 
 async def force_charge_on_and_off(journey: Journey, ids: Mapping[str, str]) -> None:
     """Switch on, and off again within 3 s: no error, and the battery is released in 30 s."""
     tab, switch = journey.tab, ids["force_charge"]
-    assert not await tab.switch_on("Force charge")
+    names = journey.texts["entity"]
+    force_charge = names["switch"]["force_charge"]["name"]
+    battery_power = names["sensor"]["battery_power"]["name"]
+    assert not await tab.switch_on(force_charge)
     toggle = tab.page.locator("ha-device-entities-card hui-toggle-entity-row ha-switch")
     async with running_clock(journey.stack) as truths:
         await toggle.click()
@@ -362,14 +365,14 @@ async def force_charge_on_and_off(journey: Journey, ids: Mapping[str, str]) -> N
 
     async def page_released() -> list[str]:
         problems = await journey.device_page_problems(ids)
-        shown = (await tab.entity_rows()).get("Battery power", "")
+        shown = (await tab.entity_rows()).get(battery_power, "")
         if not shown.startswith("-"):
             problems.append(f"Battery power {shown!r}: the battery does not supply the house")
-        if await tab.switch_on("Force charge"):
+        if await tab.switch_on(force_charge):
             problems.append("the switch shows on")
         return problems
 
     await wait_for("the release on the device page", page_released, RELEASED_WITHIN_S)
     assert time.monotonic() - asked < RELEASED_WITHIN_S, "released, but too late"
     assert (await journey.ha.states())[switch]["state"] == "off"
-    assert await tab.toasts() == [], "an error was shown"
+    assert tab.toasts == [], "an error was shown"
