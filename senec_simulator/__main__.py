@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from .faults import Fault
+from .firmware import DEFAULT_RESTART_S
 from .profiles import Profile
 from .server import Simulator
 from .wallbox import Wallbox
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Run a simulated SENEC.Home appliance: POST /lala.cgi answers from a simulated "
             "house (PV, household load, battery, grid) with the real value encoding. "
             "Control endpoint on the same port: GET /_sim/state, POST /_sim/fault, "
-            "/_sim/clear, /_sim/advance, /_sim/reboot."
+            "/_sim/clear, /_sim/advance, /_sim/reboot, /_sim/update."
         ),
     )
     parser.add_argument(
@@ -121,6 +122,25 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--control-port",
+        type=int,
+        metavar="PORT",
+        help=(
+            "also serve the control endpoint (/_sim/...) over plain HTTP on this port (0: any "
+            "free port); it stays up while the appliance restarts (default: only on --port)"
+        ),
+    )
+    parser.add_argument(
+        "--restart-seconds",
+        type=float,
+        default=DEFAULT_RESTART_S,
+        metavar="S",
+        help=(
+            "how long a restart asked for over lala.cgi (SYS_UPDATE.USER_REBOOT_DEVICE) keeps "
+            f"the appliance silent, in simulated seconds (default: {DEFAULT_RESTART_S:g})"
+        ),
+    )
+    parser.add_argument(
         "--latency",
         type=float,
         metavar="MS",
@@ -139,6 +159,8 @@ async def serve(args: argparse.Namespace) -> int:
         start=args.start,
         speed=args.speed,
         wallbox=args.wallbox,
+        restart_s=args.restart_seconds,
+        control_port=args.control_port,
     )
     for fault, count in args.fault:
         sim.set_fault(fault, count)
@@ -155,6 +177,8 @@ async def serve(args: argparse.Namespace) -> int:
             f" - type {sim.host} into the config flow",
             flush=True,
         )
+        if sim.control_url is not None:
+            print(f"SENEC simulator control endpoint on {sim.control_url}/_sim/", flush=True)
         await stop.wait()
     finally:
         await sim.stop()

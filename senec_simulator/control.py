@@ -40,6 +40,12 @@ def state_document(sim: Simulator) -> dict[str, Any]:
         "request_count": sim.request_count,
         "last_request": sim.last_request,
         "faults": sim.active_faults,
+        "firmware": {
+            "fsm_state": sim.firmware.fsm_state(truth.now.timestamp()),
+            "update_available": sim.firmware.update_available,
+            "restarting": sim.firmware.silent(),
+            "restarts": sim.firmware.restarts,
+        },
     }
 
 
@@ -93,7 +99,30 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             return _bad('"seconds" must be a non-negative number')
         sim.advance(float(seconds))
+        await sim.settle()
         return web.json_response(state_document(sim))
+
+    async def update(request: web.Request) -> web.Response:
+        """Offer a firmware update {"available": bool}, or start one {"start": true}.
+
+        A start may name what the appliance reports afterwards: {"application_version":
+        "0831", "npu_image_version": 2504}.
+        """
+        body = await _json_body(request)
+        available = body.get("available")
+        if available is not None and not isinstance(available, bool):
+            return _bad('"available" must be true or false')
+        application = body.get("application_version")
+        image = body.get("npu_image_version")
+        if application is not None and not isinstance(application, str):
+            return _bad('"application_version" must be a string')
+        if image is not None and (isinstance(image, bool) or not isinstance(image, int)):
+            return _bad('"npu_image_version" must be an integer')
+        if available is not None:
+            sim.announce_update(available)
+        if body.get("start") is True:
+            sim.start_update(application, image)
+        return web.json_response(state_document(sim)["firmware"])
 
     async def reboot(request: web.Request) -> web.StreamResponse:
         """Reboot for {"seconds": s} of wall time (the answer is sent before the port closes)."""
@@ -112,4 +141,5 @@ def control_routes(sim: Simulator) -> list[web.RouteDef]:
         web.post("/_sim/clear", clear),
         web.post("/_sim/advance", advance),
         web.post("/_sim/reboot", reboot),
+        web.post("/_sim/update", update),
     ]

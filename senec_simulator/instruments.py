@@ -29,6 +29,12 @@ class Reading:
     epoch: float
     elapsed: float
     car: Wallbox = Wallbox.NONE
+    #: `SYS_UPDATE.FSM_STATE` and `UPDATE_AVAILABLE` at this moment (see firmware.py).
+    fsm_state: int = 1
+    update_available: bool = False
+    #: The firmware versions now (an update changes them); None: the profile's.
+    application_version: str | None = None
+    npu_image_version: int | None = None
 
     @property
     def second(self) -> int:

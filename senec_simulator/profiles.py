@@ -28,8 +28,10 @@ class ProfileSpec:
     sys_type: int
     application_version: str
     interface_version: str
-    npu_version: str
-    npu_image_version: str | None
+    #: `SYS_UPDATE.NPU_VER` and `NPU_IMAGE_VERSION`: u1 integers on real appliances (9 with
+    #: image 2011, 10 with 2310: corpus files 29, 30); the values for 2408/2411 are assumed.
+    npu_version: int
+    npu_image_version: int | None
     power_ratio_as_float: bool
     battery: Battery
     trackers_used: int
@@ -63,7 +65,7 @@ _LEGACY = ProfileSpec(
     sys_type=15,
     application_version="0400",
     interface_version="2.1.3",
-    npu_version="0.5.2",
+    npu_version=5,
     npu_image_version=None,
     power_ratio_as_float=False,
     battery=Battery(capacity_wh=5000.0, max_charge_w=2500.0, max_discharge_w=2500.0, modules=2),
@@ -79,8 +81,8 @@ _V3_0826 = ProfileSpec(
     sys_type=18,
     application_version="0826",
     interface_version="3.16.32",
-    npu_version="2.8.4",
-    npu_image_version="2408",
+    npu_version=11,
+    npu_image_version=2408,
     power_ratio_as_float=True,
     battery=Battery(capacity_wh=7500.0, max_charge_w=2500.0, max_discharge_w=3750.0, modules=3),
     trackers_used=2,
@@ -91,8 +93,8 @@ _V3_NPU2411 = replace(
     _V3_0826,
     profile=Profile.V3_NPU2411,
     needs_cookie=True,
-    npu_version="2.9.1",
-    npu_image_version="2411",
+    npu_version=12,
+    npu_image_version=2411,
 )
 
 SPECS: dict[Profile, ProfileSpec] = {

@@ -21,6 +21,7 @@ from .answers import Glitches, build_answer
 from .clock import Clock
 from .control import control_routes
 from .faults import Fault, FaultBoard, parse_fault
+from .firmware import DEFAULT_RESTART_S, Firmware
 from .house import House, Truth
 from .installation import make_installation
 from .instruments import Reading
@@ -100,6 +101,8 @@ class Simulator:
         start: datetime | None = None,
         speed: float | None = None,
         wallbox: Wallbox | str = Wallbox.NONE,
+        restart_s: float = DEFAULT_RESTART_S,
+        control_port: int | None = None,
     ) -> None:
         self._profile = Profile(profile)
         self._car = Wallbox(wallbox)
@@ -128,6 +131,18 @@ class Simulator:
         self._fallbacks: int | None = 0
         self._presses: list[tuple[datetime, str]] = []
         self._online = asyncio.Event()
+        self._firmware = Firmware(
+            application_version=self._spec.application_version,
+            npu_image_version=self._spec.npu_image_version,
+            restart_s=restart_s,
+        )
+        # Going silent or coming back, as the simulated clock demands (see _follow_firmware).
+        self._firmware_step: asyncio.Task[None] | None = None
+        self._firmware_watch: asyncio.Task[None] | None = None
+        # The control endpoint on a port of its own (plain HTTP), up while the appliance
+        # restarts: a test on the manual clock can still move time then.
+        self._control_port = control_port
+        self._control_runner: web.AppRunner | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -146,15 +161,33 @@ class Simulator:
         )
         await self._runner.setup()
         await self._listen()
+        if self._control_port is not None:
+            control = web.Application()
+            control.router.add_routes(control_routes(self))
+            self._control_runner = web.AppRunner(
+                control, access_log=None, handle_signals=False, shutdown_timeout=0.5
+            )
+            await self._control_runner.setup()
+            await web.TCPSite(self._control_runner, self._bind_host, self._control_port).start()
+            self._control_port = int(self._control_runner.addresses[0][1])
         self._clock.run()
+        if not self._clock.manual:
+            self._firmware_watch = asyncio.create_task(self._watch_firmware())
 
     async def stop(self) -> None:
         """Close the port and every connection; hung requests are dropped, not waited for."""
         if self._reboot_task is not None:
             self._reboot_task.cancel()
             self._reboot_task = None
+        for task in (self._firmware_watch, self._firmware_step):
+            if task is not None:
+                task.cancel()
+        self._firmware_watch = self._firmware_step = None
         self._wake(proceed=False)
         self._online.clear()
+        if self._control_runner is not None:
+            await self._control_runner.cleanup()
+            self._control_runner = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -231,6 +264,64 @@ class Simulator:
         """Return whether the port is closed for a reboot."""
         return self._runner is not None and self._listener is None
 
+    # --- restart and firmware update (SYS_UPDATE) ----------------------------------------
+
+    @property
+    def firmware(self) -> Firmware:
+        """Return the update state machine: whether an update is offered, restarts so far."""
+        return self._firmware
+
+    async def restart(self, seconds: float | None = None) -> None:
+        """Restart as asked over `lala.cgi`: silent for `seconds` of simulated time.
+
+        The battery goes on as it was (the house keeps running); sessions are forgotten,
+        so a client needs a new cookie on NPU 2411. The simulated clock brings it back.
+        """
+        self._firmware.restart(self._clock.now(), seconds)
+        await self.reboot()
+
+    def announce_update(self, available: bool = True) -> None:
+        """Offer a firmware update (UPDATE_AVAILABLE 1), or withdraw the offer."""
+        self._firmware.update_available = available
+
+    def start_update(
+        self, application_version: str | None = None, npu_image_version: int | None = None
+    ) -> None:
+        """Start installing the offered update: its states, then a reboot (firmware.py).
+
+        After the reboot the appliance reports the versions given (else the ones it had).
+        """
+        self._firmware.start_update(self._clock.now(), application_version, npu_image_version)
+
+    async def settle(self) -> None:
+        """Wait until going silent or coming back, as the clock demands, has happened."""
+        self._follow_firmware()
+        while (step := self._firmware_step) is not None:
+            await asyncio.shield(step)
+            if self._firmware_step is step:
+                self._firmware_step = None
+            self._follow_firmware()
+
+    def _follow_firmware(self) -> None:
+        """Start going silent (an update reached its reboot) or coming back (a restart ended)."""
+        if self._firmware_step is not None and not self._firmware_step.done():
+            return
+        now = self._clock.now()
+        if self._firmware.update_reboot_due(now) and not self._firmware.silent():
+            self._firmware.finish_update(now)
+            self._firmware_step = asyncio.create_task(self.reboot())
+        elif self._firmware.back_due(now):
+            self._firmware.come_back(now)
+            self._firmware_step = asyncio.create_task(self.finish_reboot())
+        else:
+            self._firmware_step = None
+
+    async def _watch_firmware(self) -> None:
+        """Follow a running clock: restarts end and updates reboot without anyone asking."""
+        while True:
+            await asyncio.sleep(0.2)
+            await self.settle()
+
     # --- what users and tests read -------------------------------------------------------
 
     @property
@@ -272,6 +363,13 @@ class Simulator:
     def url(self) -> str:
         """Return the full `lala.cgi` URL."""
         return f"{self.scheme}://{self.host}/lala.cgi"
+
+    @property
+    def control_url(self) -> str | None:
+        """Return the base URL of the separate control port (plain HTTP), if there is one."""
+        if self._control_port is None or self._control_runner is None:
+            return None
+        return f"http://{self.host.rpartition(':')[0]}:{self._control_port}"
 
     @property
     def certificate_pem(self) -> bytes | None:
@@ -325,9 +423,18 @@ class Simulator:
     # --- what users and tests change -----------------------------------------------------
 
     def advance(self, seconds: float) -> None:
-        """Move the simulated clock forward, integrating the house in 1 s steps on the way."""
+        """Move the simulated clock forward, integrating the house in 1 s steps on the way.
+
+        A restart that ends or an update that reboots on the way starts at once and is done
+        by the next `settle` (a task of the running event loop, where there is one).
+        """
         self._clock.advance(seconds)
         self._house.advance_to(self._clock.now())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (the simulator is not serving): settle() does it later
+        self._follow_firmware()
 
     def set_fault(self, fault: Fault | str, count: int | None = None, **params: Any) -> None:
         """Switch a fault on for the next `count` requests (None: until cleared).
@@ -401,12 +508,20 @@ class Simulator:
             epoch=epoch,
             elapsed=epoch - self._clock.start,
             car=self._car,
+            fsm_state=self._firmware.fsm_state(epoch),
+            update_available=self._firmware.update_available,
+            application_version=self._firmware.application_version,
+            npu_image_version=self._firmware.npu_image_version,
         )
 
     async def _handle_lala(self, request: web.Request) -> web.StreamResponse:
         """Answer one `lala.cgi` request, faults and session rules included."""
         self._requests += 1
         raw = await request.read()
+        self._follow_firmware()
+        if self._firmware.silent():
+            # Restarting (an update reached its reboot): nothing answers any more.
+            return _abort(request)
         faults = self._faults.take()
         if Fault.LATENCY in faults and not await self._pause(faults[Fault.LATENCY]["ms"] / 1000):
             return _abort(request)
@@ -440,8 +555,11 @@ class Simulator:
         pressed = commands.presses(decoded) if self._spec.has_safe_charge else []
         if pressed:
             self._press(pressed, epoch)
+        restart = self._spec.npu_image_version is not None and commands.restart_requested(decoded)
         answer = build_answer(decoded, self._table, self._reading(), glitches)
         commands.echo(answer, pressed)
+        if restart:
+            commands.echo_restart(answer)
         body = json.dumps(answer, separators=(",", ":")).encode()
         if Fault.EMPTY in faults:
             body = b""
@@ -452,4 +570,10 @@ class Simulator:
         headers = {"Content-Type": JSON_TYPE, "Server": SERVER_HEADER}
         if cookie is not None:
             headers["Set-Cookie"] = self._sessions.set_cookie_header(cookie)
-        return web.Response(status=200, body=body, headers=headers)
+        response = web.Response(status=200, body=body, headers=headers)
+        if restart:
+            # The answer goes out first, then the web server is gone.
+            await response.prepare(request)
+            await response.write_eof()
+            await self.restart()
+        return response

@@ -144,8 +144,10 @@ def _bms(spec: ProfileSpec) -> Section:
             "CHARGED_ENERGY": _ints(Kind.U3, ins.module_charged_mwh),
             "DISCHARGED_ENERGY": _ints(Kind.U3, ins.module_discharged_mwh),
             "CYCLES": _ints(Kind.U1, ins.module_cycles),
-            "SOC": _fls(ins.module_soc),
-            "SOH": _fls(ins.module_soh),
+            # Whole percent: SOC u1, SOH u8 (a real full dump, corpus file 29:
+            # ["u1_003E", "u1_003F", "u1_0000", "u1_0000"] and ["u8_63", "u8_63", ...]).
+            "SOC": _ints(Kind.U1, lambda r: [round(v) for v in ins.module_soc(r)]),
+            "SOH": _ints(Kind.U8, lambda r: [round(v) for v in ins.module_soh(r)]),
             **{
                 f"CELL_VOLTAGES_MODULE_{letter}": _ints(
                     Kind.U1, partial(_swap, ins.cell_voltages, module)
@@ -229,11 +231,24 @@ def _factory(spec: ProfileSpec) -> Section:
 
 
 def _sys_update(spec: ProfileSpec) -> Section:
-    """Return the NPU versions; old firmware has no image version."""
-    variables = {"NPU_VER": _st(lambda r: spec.npu_version)}
+    """Return the update state machine and the NPU versions; old firmware has no image version.
+
+    Types as real answers show them: `NPU_IMAGE_VERSION` and `NPU_VER` are `u1` integers
+    (`u1_07DB` = 2011 with `u1_0009`, `u1_0906` = 2310 with `u1_000A`: corpus files 29 and
+    30), `FSM_STATE`, `UPDATE_AVAILABLE`, `USER_REBOOT_DEVICE`, `USER_REQ_UPDATE` and the six
+    `MISC` values `u8` (file 29). The request fields read 0; a restart is the server's job.
+    """
+    variables = {
+        "FSM_STATE": _int(Kind.U8, lambda r: r.fsm_state),
+        "MISC": _ints(Kind.U8, lambda r: [0] * 6),
+        "NPU_VER": _int(Kind.U1, lambda r: spec.npu_version),
+        "UPDATE_AVAILABLE": _int(Kind.U8, lambda r: int(r.update_available)),
+        "USER_REBOOT_DEVICE": _int(Kind.U8, lambda r: 0),
+        "USER_REQ_UPDATE": _int(Kind.U8, lambda r: 0),
+    }
     image = spec.npu_image_version
     if image is not None:
-        variables["NPU_IMAGE_VERSION"] = _st(lambda r: image)
+        variables["NPU_IMAGE_VERSION"] = _int(Kind.U1, lambda r: r.npu_image_version or image)
     return Section(variables)
 
 
@@ -247,7 +262,9 @@ def table_for(spec: ProfileSpec) -> Table:
         "FACTORY": _factory(spec),
         "WIZARD": Section(
             {
-                "APPLICATION_VERSION": _st(lambda r: spec.application_version),
+                "APPLICATION_VERSION": _st(
+                    lambda r: r.application_version or spec.application_version
+                ),
                 "INTERFACE_VERSION": _st(lambda r: spec.interface_version),
                 "GUI_LANG": _int(Kind.U8, lambda r: 0),
                 "MAC_ADDRESS_BYTES": Var(

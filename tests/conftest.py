@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -35,25 +36,27 @@ async def simulator(
         yield sim
 
 
-type WebServer = Callable[[Callable[[web.Request], Awaitable[web.StreamResponse]]], Awaitable[str]]
+type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+type WebServer = Callable[..., Awaitable[str]]
 
 
 @pytest.fixture
 async def web_server(socket_enabled: None, unused_tcp_port: int) -> AsyncIterator[WebServer]:
-    """Serve one handler on every path over plain HTTP; returns the host:port to use.
+    """Serve one handler on every path, over plain HTTP or with ``ssl_context`` over TLS.
 
-    Stands in for the things that answer at an address but are no SENEC (a router page,
-    a 404, JSON of another device).
+    Returns the host:port to use. Stands in for the things that answer at an address but
+    are no SENEC (a router page, a 404, JSON of another device, a device that never stops
+    talking) and for appliances that answer what a test needs.
     """
     runners: list[web.AppRunner] = []
 
-    async def serve(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> str:
+    async def serve(handler: Handler, ssl_context: ssl.SSLContext | None = None) -> str:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", handler)
         runner = web.AppRunner(app)
         await runner.setup()
         runners.append(runner)
-        await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+        await web.TCPSite(runner, "127.0.0.1", unused_tcp_port, ssl_context=ssl_context).start()
         return f"127.0.0.1:{unused_tcp_port}"
 
     yield serve

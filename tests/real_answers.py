@@ -1,21 +1,30 @@
 """The real appliance answers in ``fixtures/real_answers`` and an independent reading of them.
 
-Every ``*.json`` there that is not a ``*.request.json`` is an answer SENEC owners published;
-tests parametrize over :data:`ANSWERS`, so an answer dropped into the folder is checked like
-the others. :func:`meaning` decodes one raw value from the protocol description with
-``struct`` and ``int``, on purpose without the project's codec: the replay tests compare the
-codec and the entities against it.
+Every ``*.json`` there that is not a ``*.request.json`` is an answer SENEC owners published
+(or sent in their diagnostics, ``scripts/add-answer``); tests parametrize over
+:data:`ANSWERS`, so an answer dropped into the folder is checked like the others. Each has a
+row in the folder README's provenance table (:func:`provenance`). ``SENEC_REAL_ANSWERS``
+names another folder of the same form to replay instead (a test of ``scripts/add-answer``
+uses it to replay fixtures it has just written).
+
+:func:`meaning` decodes one raw value from the protocol description with ``struct`` and
+``int``, on purpose without the project's codec: the replay tests compare the codec and the
+entities against it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import re
 import struct
 from pathlib import Path
 from typing import Any, Final
 
-FIXTURES: Final = Path(__file__).parent / "fixtures" / "real_answers"
+FIXTURES: Final = Path(
+    os.environ.get("SENEC_REAL_ANSWERS") or Path(__file__).parent / "fixtures" / "real_answers"
+)
 ANSWERS: Final = sorted(
     path for path in FIXTURES.glob("*.json") if not path.name.endswith(".request.json")
 )
@@ -31,6 +40,26 @@ _INTEGERS: Final = {
     "i1": (4, True),
     "i3": (8, True),
 }
+
+
+def provenance() -> dict[str, dict[str, str]]:
+    """The fixture README's provenance table: answer file stem -> column name -> cell."""
+    lines = (FIXTURES / "README.md").read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if line.startswith("| file |"))
+    columns = [cell.strip() for cell in header.strip().strip("|").split("|")]
+    table: dict[str, dict[str, str]] = {}
+    for line in lines:
+        if not line.startswith("| ") or line == header or not set(line) - set("|- "):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        table[cells[0].split()[0].removesuffix(".json")] = dict(zip(columns, cells, strict=True))
+    return table
+
+
+def protocol(row: dict[str, str]) -> str | None:
+    """The protocol a provenance row names (``http`` or ``https``), None when it names none."""
+    match = re.search(r"\bhttps?\b", row["proto"])
+    return match.group() if match else None
 
 
 def answer_ids() -> list[str]:

@@ -11,7 +11,12 @@ from homeassistant.helpers import entity_registry as er
 
 from .coordinator import SenecConfigEntry, SenecCoordinator, energy_store
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: SenecConfigEntry) -> bool:

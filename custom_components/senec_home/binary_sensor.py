@@ -1,4 +1,4 @@
-"""Binary sensors: whether a car is connected to each of the appliance's wallboxes."""
+"""Binary sensors: a firmware update on offer, and a car connected to each wallbox."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from homeassistant.components.binary_sensor import (  # type: ignore[attr-define
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -27,18 +28,52 @@ EV_CONNECTED = BinarySensorEntityDescription(
 )
 
 
+# SYS_UPDATE.UPDATE_AVAILABLE: u8 flag, 0 in the full dump of corpus file 29. A binary sensor
+# of device class update, not Home Assistant's update platform: an update entity's state comes
+# from comparing the installed with the latest version, and the appliance tells neither which
+# version is on offer nor lets anyone install it (SENEC's servers start updates).
+UPDATE_AVAILABLE_SOURCE = ("SYS_UPDATE", "UPDATE_AVAILABLE")
+FIRMWARE_UPDATE = BinarySensorEntityDescription(
+    key="firmware_update",
+    translation_key="firmware_update",
+    device_class=BinarySensorDeviceClass.UPDATE,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: SenecConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Create one "car connected" sensor per wallbox the appliance has."""
+    """Create the firmware update sensor and one "car connected" sensor per wallbox."""
     coordinator = entry.runtime_data
     snapshot = coordinator.data
+    entities: list[BinarySensorEntity] = []
+    if UPDATE_AVAILABLE_SOURCE in snapshot.answered:
+        entities.append(SenecFirmwareUpdate(coordinator))
     count = slot_count(EV_CONNECTED_SOURCE, len(snapshot.wallbox_ev_connected), snapshot)
-    async_add_entities(
+    entities.extend(
         SenecEvConnected(coordinator, index) for index in coordinator.wallbox_slots if index < count
     )
+    async_add_entities(entities)
+
+
+class SenecFirmwareUpdate(SenecEntity, BinarySensorEntity):
+    """On while SENEC offers the appliance a firmware update (or installs one)."""
+
+    entity_description = FIRMWARE_UPDATE
+
+    def __init__(self, coordinator: SenecCoordinator) -> None:
+        """Bind to the appliance."""
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{coordinator.identity.serial}_firmware_update"
+        coordinator.register_sources(self._attr_unique_id, frozenset({UPDATE_AVAILABLE_SOURCE}))
+
+    @property
+    def is_on(self) -> bool | None:
+        """True while an update is offered, None when the appliance sent no value."""
+        return self.coordinator.data.update_available
 
 
 class SenecEvConnected(SenecEntity, BinarySensorEntity):

@@ -10,6 +10,7 @@ after set-up asks for everything the integration knows, to learn what the applia
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, override
 
@@ -17,6 +18,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
@@ -25,8 +27,10 @@ from homeassistant.util import dt as dt_util
 
 from .api import (
     DISCOVERY_VARIABLES,
+    FIRMWARE_VARIABLES,
     POLL_REQUEST,
     SLOW_VARIABLES,
+    UPDATE_VARIABLES,
     WALLBOX_POWER,
     Identity,
     SenecClient,
@@ -38,8 +42,10 @@ from .api import (
     Snapshot,
     Variable,
     build_form,
+    updating,
     variables_of,
 )
+from .api.client import merge_answers
 from .api.codec import Answer
 from .const import (
     CONF_SCHEME,
@@ -52,6 +58,9 @@ from .const import (
     STORAGE_VERSION,
 )
 from .energy import EnergyMeter
+from .outage import EXPECTED_FOR_S, RESTART_TAKES_MIN, OutageWatch, Verdict
+from .raw_answers import RawAnswers, ReadKind
+from .writes import appliance_writes
 
 type SenecConfigEntry = ConfigEntry[SenecCoordinator]
 
@@ -107,6 +116,15 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         self._slow_answer: Answer = {}
         self._slow_asked: frozenset[Variable] = frozenset()
         self._slow_read_at = 0.0
+        # A restart confirmed before a reload is still on its way.
+        confirmed = (
+            appliance_writes(hass, entry.unique_id).restart_confirmed_at
+            if entry.unique_id
+            else None
+        )
+        self.outage = OutageWatch(restart_at=confirmed)
+        #: The appliance's last raw answers of each kind, for diagnostics.
+        self.raw_answers = RawAnswers()
 
     def register_sources(self, unique_id: str, sources: frozenset[Variable]) -> None:
         """Note which variables an entity shows: asked for while the entity is enabled."""
@@ -122,7 +140,13 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         fast = (set(_ALWAYS) | shown) - SLOW_VARIABLES
         if self.has_wallbox:
             fast.add(WALLBOX_POWER)
-        return frozenset(fast), frozenset(shown & SLOW_VARIABLES)
+        if self.data is not None and (
+            self.data.update_available or updating(self.data.update_state)
+        ):
+            # An update is offered or running: follow it poll by poll, so that the outage
+            # of its reboot is known to be one.
+            fast |= UPDATE_VARIABLES
+        return frozenset(fast), frozenset(shown & SLOW_VARIABLES) | FIRMWARE_VARIABLES
 
     def _wallbox_slots(self, snapshot: Snapshot) -> tuple[int, ...]:
         """Return the slots that hold a wallbox.
@@ -147,6 +171,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         now = self.hass.loop.time()
         if not self._discovered:
             answer = await self.client.read(build_form(DISCOVERY_VARIABLES))
+            self.raw_answers.keep(ReadKind.SETUP, self.client)
             self._discovered = True
             self._slow_answer = _only(answer, SLOW_VARIABLES)
             self._slow_asked, self._slow_read_at = SLOW_VARIABLES, now
@@ -156,14 +181,23 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             return snapshot
         fast, slow = self.wanted()
         due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
-        if slow and (due or not slow <= self._slow_asked):
+        if due or not slow <= self._slow_asked:
             # The slow values ride along in this poll's request: one request per poll, so
             # with the retry the appliance is never asked more than twice per interval.
             answer = await self.client.read(build_form(fast | slow))
+            self.raw_answers.keep(ReadKind.HOURLY, self.client)
             self._slow_answer = _only(answer, slow)
             self._slow_asked, self._slow_read_at = slow, now
             return Snapshot.from_answer(answer, self.client.last_raw or {})
-        return await self.client.poll(build_form(fast), base=self._slow_answer)
+        answer = await self.client.read(build_form(fast))
+        self.raw_answers.keep(ReadKind.POLL, self.client)
+        # Slow values this poll asked too (the update state while an update runs) are newer
+        # than the hourly ones: they replace them, so the next poll shows no older state.
+        if fresher := _only(answer, fast & self._slow_asked):
+            self._slow_answer = merge_answers(self._slow_answer, fresher)
+        return Snapshot.from_answer(
+            merge_answers(self._slow_answer, answer), self.client.last_raw or {}
+        )
 
     @override
     async def _async_setup(self) -> None:
@@ -190,28 +224,96 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
 
     @override
     async def _async_update_data(self) -> Snapshot:
-        """Poll once; on failure back off, so a struggling appliance can recover."""
+        """Poll once; on failure back off, so a struggling appliance can recover.
+
+        An outage the appliance announced (a restart, an update) is no error: one INFO line,
+        no back-off, until it lasts longer than :data:`EXPECTED_FOR_S`.
+        """
+        now = dt_util.utcnow().timestamp()
         try:
-            snapshot = await self._poll_riding_out_a_glitch()
+            snapshot = await self._poll_riding_out_a_glitch(now)
         except SenecError as err:
+            failed = self._failed(err)
+            if self._announced_outage(self.outage.failed(now), err):
+                self._failures = 0
+                self.update_interval = self.base_interval
+                # Keeps the coordinator from logging the outage as an error: it logs only
+                # the first failure after a success. The entities are unavailable all the same.
+                self.last_update_success = False
+                raise failed from err
             self._failures += 1
             self.update_interval = min(self.base_interval * 2**self._failures, MAX_BACKOFF)
-            raise self._failed(err) from err
+            raise failed from err
         self._failures = 0
         self.update_interval = self.base_interval
-        self.meter.update(snapshot, dt_util.utcnow().timestamp())
+        if self.outage.answered(snapshot.update_state, now):
+            # Back from a restart or an update: read the versions and ratings again now.
+            self._slow_read_at = -SLOW_INTERVAL.total_seconds()
+        self.meter.update(snapshot, now)
         self._store.async_delay_save(self.meter.as_dict, STORAGE_SAVE_DELAY)
+        self._follow_firmware(snapshot)
         return snapshot
 
-    async def _poll_riding_out_a_glitch(self) -> Snapshot:
+    def _announced_outage(self, verdict: Verdict, err: SenecError) -> bool:
+        """Log what a failed poll means; tell whether the outage is an announced one."""
+        if verdict is Verdict.EXPECTED_FIRST:
+            LOGGER.info(
+                "The SENEC.Home at %s does not answer while it updates or restarts (as it "
+                "announced); waiting up to %d minutes for it",
+                self.client.host,
+                EXPECTED_FOR_S // 60,
+            )
+        elif verdict is Verdict.OVERDUE:
+            self.last_update_success = False
+            LOGGER.error(
+                "The SENEC.Home at %s has not come back within %d minutes after its restart "
+                "or update: %s",
+                self.client.host,
+                EXPECTED_FOR_S // 60,
+                err,
+            )
+        return verdict in (Verdict.EXPECTED_FIRST, Verdict.EXPECTED)
+
+    def expect_restart(self) -> None:
+        """Take a restart the appliance confirmed: its outage is expected, say so once."""
+        now = dt_util.utcnow().timestamp()
+        self.outage.restarting(now)
+        appliance_writes(self.hass, self.identity.serial).restart_confirmed_at = now
+        LOGGER.info(
+            "The SENEC.Home at %s is restarting, back in about %d minutes; its values are "
+            "unavailable until then",
+            self.client.host,
+            RESTART_TAKES_MIN,
+        )
+
+    def _follow_firmware(self, snapshot: Snapshot) -> None:
+        """Show new firmware on the device when the appliance reports it (after an update)."""
+        identity = self.identity
+        application = snapshot.application_version or identity.application_version
+        image = snapshot.npu_image_version or identity.npu_image_version
+        if (application, image) == (identity.application_version, identity.npu_image_version):
+            return
+        self.identity = replace(identity, application_version=application, npu_image_version=image)
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id):
+            if (DOMAIN, identity.serial) in device.identifiers:
+                registry.async_update_device(device.id, sw_version=self.identity.firmware)
+        LOGGER.info(
+            "The SENEC.Home at %s now runs firmware %s", self.client.host, self.identity.firmware
+        )
+
+    async def _poll_riding_out_a_glitch(self, now: float) -> Snapshot:
         """Poll; after a transient failure ask once more, so one glitch is no outage.
 
         Only the retry's failure counts (and is logged by the coordinator as the outage);
         the glitch it rode out is logged at debug level. Either way this is one sample.
+        While the appliance is away as announced, a failure is no glitch: no retry then.
         """
         try:
             return await self._poll()
         except TRANSIENT_ERRORS as err:
+            if self.outage.expecting(now):
+                raise
             LOGGER.debug("Poll of %s failed (%s), asking once more", self.client.host, err)
         await asyncio.sleep(RETRY_DELAY)
         return await self._poll()

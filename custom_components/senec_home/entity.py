@@ -25,9 +25,6 @@ class SenecEntity(CoordinatorEntity[SenecCoordinator]):
         super().__init__(coordinator)
         identity = coordinator.identity
         client = coordinator.client
-        firmware = identity.application_version
-        if identity.npu_image_version:
-            firmware = f"{firmware or '?'} (NPU {identity.npu_image_version})"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, identity.serial)},
             # The MAC lets Home Assistant's DHCP watcher recognise the appliance at a new
@@ -40,7 +37,7 @@ class SenecEntity(CoordinatorEntity[SenecCoordinator]):
             model_id=None if identity.system_type is None else str(identity.system_type),
             name="SENEC.Home",
             serial_number=identity.serial,
-            sw_version=firmware,
+            sw_version=identity.firmware,
             configuration_url=f"{client.scheme or 'https'}://{client.host}/",
         )
 

@@ -66,6 +66,15 @@ class WriteWindow:
     done_at: float | None = None
     busy: bool = False
 
+    def begin(self) -> None:
+        """Note a write going out: the window stays shut while it is in flight."""
+        self.busy = True
+
+    def end(self, now: float) -> None:
+        """Note that a write is over at ``now``: the window opens the interval later."""
+        self.busy = False
+        self.done_at = now
+
     def wait(self, now: float) -> float:
         """Seconds until the next write may start; a write in flight closes the window."""
         if self.busy:
@@ -147,7 +156,7 @@ class ForceChargeControl:
 
     def start(self, on: bool, now: float, *, again: bool = False) -> None:
         """Record a write about to be sent (``again``: the automatic second release)."""
-        self.window.busy = True
+        self.window.begin()
         self._pending = _Pending(on, now)
         if again:
             return
@@ -172,8 +181,7 @@ class ForceChargeControl:
 
     def _finish(self, now: float) -> None:
         """Note that the write is over: the window opens :data:`MIN_INTERVAL_S` from now."""
-        self.window.busy = False
-        self.window.done_at = now
+        self.window.end(now)
 
     def retry(self, on: bool) -> bool:
         """After a waiting command failed, queue it once more; False when it was the retry.

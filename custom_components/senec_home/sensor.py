@@ -28,7 +28,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .api import SYSTEM_STATES, WALLBOX_STATES, Snapshot, state_key, wallbox_state_key
+from .api import (
+    SYSTEM_STATES,
+    UPDATE_STATES,
+    WALLBOX_STATES,
+    Snapshot,
+    state_key,
+    update_state_key,
+    wallbox_state_key,
+)
 from .coordinator import SenecConfigEntry, SenecCoordinator
 from .energy import Total
 from .entity import SenecEntity, list_sources, slot_count
@@ -52,6 +60,8 @@ class SenecSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[Snapshot], StateValue]
     source: tuple[str, str]
+    #: For a state sensor: the raw code, kept as an attribute for codes not known yet.
+    code_fn: Callable[[Snapshot], int | None] | None = None
 
 
 def _split(value: float | None, sign: int) -> float | None:
@@ -105,7 +115,23 @@ def _temperature(
     )
 
 
+def _version(
+    key: str, source: tuple[str, str], value_fn: Callable[[Snapshot], StateValue]
+) -> SenecSensorEntityDescription:
+    """Describe a version of the appliance's software: diagnostic, disabled by default."""
+    return SenecSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+        source=source,
+    )
+
+
 STATE_OPTIONS = list(SYSTEM_STATES.values())
+# Codes 4 and 7 share a key: each option once, in code order.
+UPDATE_STATE_OPTIONS = list(dict.fromkeys(UPDATE_STATES.values()))
 _PV = ("ENERGY", "GUI_INVERTER_POWER")
 _GRID = ("ENERGY", "GUI_GRID_POW")
 _BATTERY = ("ENERGY", "GUI_BAT_DATA_POWER")
@@ -118,6 +144,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         options=STATE_OPTIONS,
         value_fn=lambda data: state_key(data.system_state),
         source=("ENERGY", "STAT_STATE"),
+        code_fn=lambda data: data.system_state,
     ),
     SenecSensorEntityDescription(
         key="statistic_state",
@@ -128,6 +155,7 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=lambda data: state_key(data.statistic_state),
         source=("STATISTIC", "CURRENT_STATE"),
+        code_fn=lambda data: data.statistic_state,
     ),
     SenecSensorEntityDescription(
         key="measure_time",
@@ -270,6 +298,24 @@ SENSORS: tuple[SenecSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.spare_capacity,
         source=("BAT1", "SPARE_CAPACITY"),
+    ),
+    # Firmware and updates (WIZARD, SYS_UPDATE): read in the hourly poll. The device shows the
+    # firmware line (MCU revision and NPU image); these show the other versions and how far
+    # an update is.
+    SenecSensorEntityDescription(
+        key="update_state",
+        translation_key="update_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=UPDATE_STATE_OPTIONS,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: update_state_key(data.update_state),
+        source=("SYS_UPDATE", "FSM_STATE"),
+        code_fn=lambda data: data.update_state,
+    ),
+    _version("gui_version", ("WIZARD", "INTERFACE_VERSION"), lambda d: d.interface_version),
+    _version("npu_version", ("SYS_UPDATE", "NPU_VER"), lambda d: d.npu_version),
+    _version(
+        "npu_image_version", ("SYS_UPDATE", "NPU_IMAGE_VERSION"), lambda d: d.npu_image_version
     ),
 )
 
@@ -687,15 +733,10 @@ class SenecSensor(SenecEntity, SensorEntity):
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Keep the raw code of a state the integration does not know yet."""
-        if self.entity_description.device_class is not SensorDeviceClass.ENUM:
+        code_fn = self.entity_description.code_fn
+        if code_fn is None:
             return None
-        snapshot = self.coordinator.data
-        code = (
-            snapshot.system_state
-            if self.entity_description.key == "system_state"
-            else snapshot.statistic_state
-        )
-        return {"code": code}
+        return {"code": code_fn(self.coordinator.data)}
 
 
 class SenecListSensor(SenecEntity, SensorEntity):

@@ -20,20 +20,17 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from .api import SafeChargeButton, SenecError, SenecTimeoutError, SenecWriteError
 from .const import DOMAIN, LOGGER
 from .coordinator import SenecConfigEntry, SenecCoordinator
 from .entity import SenecEntity
 from .force_charge import ForceChargeControl, Observation, Step, WriteWindow
+from .writes import appliance_writes
 
 # Commands never wait for each other: one that comes while a write is in flight is queued
 # at once (ForceChargeControl), so the service call returns without waiting for the appliance.
 PARALLEL_UPDATES = 0
-
-#: The write window of each appliance (by serial number): kept across reloads of the entry.
-WRITE_WINDOWS: HassKey[dict[str, WriteWindow]] = HassKey(f"{DOMAIN}_write_windows")
 
 
 async def async_setup_entry(
@@ -49,8 +46,7 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     if ("ENERGY", "SAFE_CHARGE_RUNNING") not in coordinator.data.answered:
         return
-    windows = hass.data.setdefault(WRITE_WINDOWS, {})
-    window = windows.setdefault(coordinator.identity.serial, WriteWindow())
+    window = appliance_writes(hass, coordinator.identity.serial).window
     async_add_entities([ForceChargeSwitch(coordinator, window)])
 
 
@@ -135,8 +131,12 @@ class ForceChargeSwitch(SenecEntity, SwitchEntity):
 
     @callback
     def _arm_timer(self) -> None:
-        """Send the waiting command when the write window opens (a write in flight re-arms)."""
-        if self._control.wish is None or self._timer is not None or self._control.window.busy:
+        """Send the waiting command when the write window opens.
+
+        While another write is in flight the window counts as shut for the whole interval;
+        the timer then looks again when it fires.
+        """
+        if self._control.wish is None or self._timer is not None:
             return
         self._timer = async_call_later(
             self.hass, self._control.window.wait(_now()), self._timer_fired

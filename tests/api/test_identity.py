@@ -57,6 +57,39 @@ def test_anything_but_six_bytes_is_no_mac(value: object) -> None:
     assert _identity({"MAC_ADDRESS_BYTES": value}).mac is None
 
 
+@pytest.mark.parametrize(
+    ("name", "application", "image", "npu", "firmware"),
+    [
+        # u1 integers, as real appliances send them: u1_07DB = 2011, u1_0906 = 2310.
+        ("29-nihaf-2022-10-v3-full-dump", "2997", 2011, 9, "2997 (NPU 2011)"),
+        ("30-nihaf-2024-04-npu2310-denormal-floats", None, 2310, 10, "? (NPU 2310)"),
+    ],
+)
+def test_the_npu_versions_of_real_appliances_are_read(
+    name: str, application: str | None, image: int, npu: int, firmware: str
+) -> None:
+    path = Path(__file__).parents[1] / "fixtures" / "real_answers" / f"{name}.json"
+    answer = parse_answer(path.read_bytes())
+    answer["FACTORY"] = {"DEVICE_ID": "1234"}
+    identity = Identity.from_answer(answer)
+    assert identity is not None
+    assert identity.npu_image_version == image
+    assert identity.npu_version == npu
+    assert identity.application_version == application
+    assert identity.firmware == firmware
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("u1_0968", 2408), ("st_2411", 2411), ("st_2.8.4", None), ("VARIABLE_NOT_FOUND", None)],
+)
+def test_an_npu_image_version_is_a_number_or_nothing(value: str, expected: int | None) -> None:
+    body = {"FACTORY": {"DEVICE_ID": "st_1"}, "SYS_UPDATE": {"NPU_IMAGE_VERSION": value}}
+    identity = Identity.from_answer(parse_answer(orjson.dumps(body)))
+    assert identity is not None
+    assert identity.npu_image_version == expected
+
+
 def test_an_identity_without_wizard_has_no_mac() -> None:
     identity = Identity.from_answer(parse_answer(b'{"FACTORY":{"DEVICE_ID":"st_1"}}'))
     assert identity is not None

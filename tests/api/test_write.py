@@ -176,3 +176,46 @@ def test_an_appliance_without_the_variable_has_no_value(value: str | None) -> No
     if value is not None:
         raw["ENERGY"]["SAFE_CHARGE_RUNNING"] = value
     assert Snapshot.from_answer(decode_answer(raw), raw).safe_charge_running is None
+
+
+# The restart the widely used community integration sends (no recorded answer is public).
+RESTART_REQUEST = {"SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}}
+
+
+async def test_restart_sends_exactly_the_restart_and_checks_the_echo(
+    web_server: WebServer, session: aiohttp.ClientSession
+) -> None:
+    echo = {
+        "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "VARIABLE_NOT_FOUND", "USER_REBOOT_DEVICE": "u8_01"}
+    }
+    seen: list[bytes] = []
+    client = SenecClient(
+        await replaying(web_server, orjson.dumps(echo), seen), session, scheme="http"
+    )
+
+    await client.restart()
+
+    assert seen == [orjson.dumps(RESTART_REQUEST)]
+    assert json.loads(seen[0]) == RESTART_REQUEST
+    assert client.last_raw is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_00"}},
+        {"SYS_UPDATE": {"USER_REBOOT_DEVICE": "VARIABLE_NOT_FOUND"}},
+        {"SYS_UPDATE": {"OBJECT_NOT_FOUND": ""}},
+        {"ENERGY": {"STAT_STATE": "u8_10"}},
+    ],
+)
+async def test_a_restart_the_appliance_does_not_echo_is_not_confirmed(
+    answer: dict[str, object], web_server: WebServer, session: aiohttp.ClientSession
+) -> None:
+    seen: list[bytes] = []
+    client = SenecClient(
+        await replaying(web_server, orjson.dumps(answer), seen), session, scheme="http"
+    )
+    with pytest.raises(SenecWriteError, match="USER_REBOOT_DEVICE"):
+        await client.restart()
+    assert len(seen) == 1  # sent once, never repeated

@@ -15,6 +15,7 @@ import pytest
 from .stack import (
     HomeAssistant,
     Process,
+    control_url,
     ensure_hass_venv,
     free_port,
     make_config_dir,
@@ -53,6 +54,11 @@ class Stack:
         """Return the base URL of the simulator (lala.cgi and the control endpoint)."""
         return f"https://{self.sim_host}"
 
+    @property
+    def control_url(self) -> str:
+        """Return the base URL of the simulator's control endpoint that never goes away."""
+        return control_url(self.simulator.log)
+
     def start_hass(self) -> Process:
         """Start Home Assistant (again) on the same configuration directory."""
         log = self.work / f"hass-{len(self.hass_logs) + 1}.log"
@@ -72,10 +78,10 @@ class Stack:
         return HomeAssistant(self.http_port, self.hass)
 
     async def sim_request(self, method: str, path: str, payload: Any = None) -> Any:
-        """Call the simulator's control endpoint (it serves a self-signed certificate)."""
+        """Call the simulator's control endpoint (on its own port: it answers during a restart)."""
         async with (
             aiohttp.ClientSession() as session,
-            session.request(method, f"{self.sim_url}{path}", json=payload, ssl=False) as answer,
+            session.request(method, f"{self.control_url}{path}", json=payload) as answer,
         ):
             answer.raise_for_status()
             return await answer.json()

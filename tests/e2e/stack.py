@@ -48,6 +48,7 @@ OWNER = {"name": "Developer", "username": "dev", "password": "senec-home-dev"}
 LOOPBACK = "127.0.0.1"
 
 _SIM_LINE = re.compile(r"listening on (?P<url>\S+) - type (?P<host>\S+) into the config flow")
+_CONTROL_LINE = re.compile(r"control endpoint on (?P<url>\S+)/_sim/")
 
 
 def free_port() -> int:
@@ -163,6 +164,9 @@ def start_simulator(
     offset = log.stat().st_size if log.exists() else 0
     args = [python, "-u", "-m", "senec_simulator", "--profile", profile, "--port", str(port)]
     args += ["--speed", str(speed), "--start", start, "--wallbox", wallbox]
+    # The control endpoint on a port of its own as well: it answers while the appliance
+    # restarts (see control_url).
+    args += ["--control-port", "0"]
     process = Process("simulator", args, log)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -176,6 +180,14 @@ def start_simulator(
         time.sleep(0.1)
     process.stop()
     raise RuntimeError(f"the simulator did not start:\n{tail(log)}")
+
+
+def control_url(log: Path) -> str:
+    """Return the base URL of the simulator's own control port, from its log."""
+    match = _CONTROL_LINE.search(log.read_text(encoding="utf-8", errors="replace"))
+    if match is None:
+        raise RuntimeError(f"the simulator named no control port:\n{tail(log)}")
+    return match["url"]
 
 
 def voice_packages_missing(python: Path) -> bool:

@@ -32,7 +32,15 @@ POWERS = {
     "grid_power": "grid_power",
     "battery_power": "battery_power",
 }
-KEYS = (*TOTALS, *POWERS, "battery_soc", "system_state", "design_capacity", "force_charge")
+KEYS = (
+    *TOTALS,
+    *POWERS,
+    "battery_soc",
+    "system_state",
+    "design_capacity",
+    "force_charge",
+    "restart",
+)
 #: The least time between two force-charge writes to the appliance (seconds).
 COMMAND_INTERVAL_S = 10
 #: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
@@ -113,6 +121,49 @@ async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, 
             return problems
 
         await wait_for(f"force charge after {service}", shown, within=SIX_POLLS_S)
+    return truth
+
+
+async def check_restart(
+    stack: Stack, ha: HomeAssistant, entry_id: str, ids: Mapping[str, str]
+) -> Any:
+    """Enable the restart button, press it, see the values go and come back.
+
+    The button is disabled by default: enabling it and reloading the entry at once is what
+    Home Assistant would do 30 seconds after the user enabled it. Returns the simulator's
+    truth once the appliance is back.
+    """
+    button = ids["restart"]
+    await ha.ws({"type": "config/entity_registry/update", "entity_id": button, "disabled_by": None})
+    await ha.rest("POST", f"/api/config/config_entries/entry/{entry_id}/reload")
+
+    async def pressable() -> list[str]:
+        state = (await ha.states()).get(button)
+        return [] if state is not None and state["state"] != "unavailable" else [str(state)]
+
+    await wait_for("the restart button after enabling it", pressable, within=SIX_POLLS_S)
+    await ha.rest("POST", "/api/services/button/press", {"entity_id": button})
+    state = await stack.sim_request("GET", "/_sim/state")
+    assert state["firmware"]["restarting"], state["firmware"]
+    assert state["last_request"] == {
+        "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}
+    }, state["last_request"]
+    solar = ids["solar_power"]
+
+    async def silent() -> list[str]:
+        state = (await ha.states())[solar]
+        return [] if state["state"] == "unavailable" else [f"{solar}: {state['state']}"]
+
+    await wait_for("the values while the appliance restarts", silent, within=SIX_POLLS_S)
+    # The simulated restart takes 90 s of its (manual) clock.
+    truth = await stack.sim_request("POST", "/_sim/advance", {"seconds": 91})
+    assert not truth["firmware"]["restarting"], truth["firmware"]
+    assert truth["firmware"]["restarts"] == 1, truth["firmware"]
+
+    async def back() -> list[str]:
+        return compare(await ha.states(), ids, truth)
+
+    await wait_for("the values after the appliance's restart", back, within=SIX_POLLS_S)
     return truth
 
 
@@ -287,6 +338,9 @@ async def test_real_home_assistant(stack: Stack) -> None:
 
         # --- the Energy dashboard takes every total ---------------------------------------
         await check_energy_dashboard(ha, ids)
+
+        # --- the appliance restarts when asked, and comes back ---------------------------
+        truth = await check_restart(stack, ha, entry_id, ids)
 
         # --- restart: every total is still there and has not gone down --------------------
         before = totals(await ha.states(), ids)

@@ -14,8 +14,12 @@ from senec_simulator import Simulator
 async def poll(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float = 10
 ) -> None:
-    """Let ``seconds`` pass on both clocks and let the coordinator poll when due."""
+    """Let ``seconds`` pass on both clocks and let the coordinator poll when due.
+
+    A restart of the appliance that ends on the way is over before Home Assistant polls.
+    """
     simulator.advance(seconds)
+    await simulator.settle()
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import importlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from enum import Enum
+from http import HTTPStatus
 from typing import Any
 from unittest.mock import PropertyMock, patch
 
@@ -12,8 +14,10 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
@@ -22,6 +26,12 @@ from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
 
 from ..conftest import SIM_START
+
+# The diagnostics download imports the hassio integration on first use (for the system
+# information). In 2025.4 that import fails under the tests' frozen clock (its
+# dataclass decoders look the frozen datetime class up in the datetime module), so it is
+# imported here, before any clock is frozen.
+importlib.import_module("homeassistant.components.hassio")
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +96,22 @@ async def setup_integration(hass: HomeAssistant, config_entry: MockConfigEntry) 
     return config_entry
 
 
+async def set_up_entry(
+    hass: HomeAssistant, host: str, scheme: str, unique_id: str | None = None
+) -> MockConfigEntry:
+    """Add an entry for the appliance at ``host`` and set it up, as the config flow would."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="SENEC.Home",
+        data={CONF_HOST: host, CONF_SCHEME: scheme},
+        unique_id=unique_id,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Iterator[None]:
     """Create disabled-by-default entities enabled, so snapshots cover every entity."""
@@ -125,3 +151,24 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(HomeAssistantSnapshotExtension).with_defaults(
         exclude=VERSION_DEPENDENT_FIELDS, matcher=plain_keys
     )
+
+
+type Download = Callable[[MockConfigEntry], Awaitable[bytes]]
+
+
+@pytest.fixture
+async def download_diagnostics(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, hass_admin_user: MockUser
+) -> Download:
+    """Download an entry's diagnostics the way an owner does: the whole file, as bytes."""
+    assert await async_setup_component(hass, "diagnostics", {})
+
+    async def download(entry: MockConfigEntry) -> bytes:
+        # A fresh token each time: the tests' clock may have passed the first one's lifetime.
+        refresh_token = await hass.auth.async_create_refresh_token(hass_admin_user, CLIENT_ID)
+        client = await hass_client(hass.auth.async_create_access_token(refresh_token))
+        response = await client.get(f"/api/diagnostics/config_entry/{entry.entry_id}")
+        assert response.status == HTTPStatus.OK
+        return await response.read()
+
+    return download

@@ -24,10 +24,11 @@ from aiohttp import web
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.senec_home.api import SYSTEM_STATES, WALLBOX_STATES
+from custom_components.senec_home.api import SYSTEM_STATES, UPDATE_STATES, WALLBOX_STATES
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from custom_components.senec_home.sensor import (
     METER2_SENSORS,
@@ -47,9 +48,35 @@ SERIAL = "1234567890123456789012345"
 IDENTITY = {
     "FACTORY": {"DEVICE_ID": f"st_{SERIAL}", "SYS_TYPE": "u8_13", "COUNTRY": "u8_00"},
     "WIZARD": {"APPLICATION_VERSION": "st_0826", "INTERFACE_VERSION": "st_3.16.32"},
-    "SYS_UPDATE": {"NPU_VER": "st_2.8.4", "NPU_IMAGE_VERSION": "st_2408"},
+    "SYS_UPDATE": {"NPU_VER": "u1_000B", "NPU_IMAGE_VERSION": "u1_0968"},
     "BMS": {"MODULES_CONFIGURED": "u8_04"},
 }
+#: The identity variables an answer's own values replace, so that the device shows the
+#: versions of the appliance that sent it (files 29 and 30 have them).
+VERSIONS = (
+    ("WIZARD", "APPLICATION_VERSION"),
+    ("WIZARD", "INTERFACE_VERSION"),
+    ("SYS_UPDATE", "NPU_VER"),
+    ("SYS_UPDATE", "NPU_IMAGE_VERSION"),
+)
+
+
+def identity_for(answer: dict[str, Any]) -> dict[str, Any]:
+    """The fixed identity, with the answer's own versions where it has them."""
+    identity = {section: dict(variables) for section, variables in IDENTITY.items()}
+    for section, name in VERSIONS:
+        if answered(answer, section, name):
+            identity[section][name] = answer[section][name]
+    return identity
+
+
+def firmware_line(identity: dict[str, Any]) -> str:
+    """The device's firmware line: the MCU revision and the NPU image, as the README says."""
+    application = _decoded(identity["WIZARD"]["APPLICATION_VERSION"])
+    image = _decoded(identity["SYS_UPDATE"]["NPU_IMAGE_VERSION"])
+    return f"{application} (NPU {image})"
+
+
 MODULES = 4
 DEADBAND = 5.0
 _NEGATIVE_ZERO = re.compile(r"^-0(\.0*)?$")
@@ -119,12 +146,26 @@ SCALARS: dict[str, tuple[str, str, Expect]] = {
     "grid_meter_power": ("PM1OBJ1", "P_TOTAL", _number),
     "spare_capacity": ("BAT1", "SPARE_CAPACITY", _within(0, 100)),
     "meter2_power": ("PM1OBJ2", "P_TOTAL", _number),
+    "update_state": (
+        "SYS_UPDATE",
+        "FSM_STATE",
+        lambda v: UPDATE_STATES.get(v) if isinstance(v, int) else None,
+    ),
+    "gui_version": ("WIZARD", "INTERFACE_VERSION", lambda v: v if isinstance(v, str) else None),
+    "npu_version": ("SYS_UPDATE", "NPU_VER", _number),
+    "npu_image_version": ("SYS_UPDATE", "NPU_IMAGE_VERSION", _number),
 }
-# The force-charge switch shows the running flag as the appliance reports it.
+# The force-charge switch and the firmware update sensor show a flag as the appliance
+# reports it.
 SWITCHES: dict[str, tuple[str, str, Expect]] = {
     "force_charge": (
         "ENERGY",
         "SAFE_CHARGE_RUNNING",
+        lambda v: {0: "off", 1: "on"}.get(v) if isinstance(v, int) else None,
+    ),
+    "firmware_update": (
+        "SYS_UPDATE",
+        "UPDATE_AVAILABLE",
         lambda v: {0: "off", 1: "on"}.get(v) if isinstance(v, int) else None,
     ),
 }
@@ -261,6 +302,9 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
             )
     if wallboxes:
         expected["wallbox_energy"] = 0.0
+    image = _decoded(identity_for(answer)["SYS_UPDATE"]["NPU_IMAGE_VERSION"])
+    if isinstance(image, int) and image >= 2408:
+        expected["restart"] = None  # a button never pressed has no state yet
     statistic = answer.get("STATISTIC", {})
     for key, names in TOTALS.items():
         readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
@@ -288,10 +332,12 @@ async def serve_answer(socket_enabled: None, unused_tcp_port: int) -> AsyncItera
     cert, key = make_certificate()
 
     async def serve(body: bytes) -> str:
+        identity = identity_for(orjson.loads(body))
+
         async def lala(request: web.Request) -> web.Response:
             asked = orjson.loads(await request.read())
             if "DEVICE_ID" in asked.get("FACTORY", {}):
-                return web.json_response(IDENTITY)
+                return web.json_response(identity)
             return web.Response(body=body, content_type="application/json")
 
         app = web.Application()
@@ -333,6 +379,7 @@ def test_the_expectations_cover_every_sensor_the_integration_has() -> None:
 async def test_real_answer_replayed(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
     serve_answer: Serve,
     caplog: pytest.LogCaptureFixture,
     path: Path,
@@ -362,12 +409,14 @@ async def test_real_answer_replayed(
         assert _matches(state.state, expected[key]), (
             f"{entity_id}: {state.state} != {expected[key]}"
         )
-        if key in ("system_state", "statistic_state"):
+        if key in ("system_state", "statistic_state", "update_state"):
             section, name, _ = SCALARS[key]
             assert state.attributes["code"] == _decoded(raw[section][name])
         if key.startswith("wallbox_") and key.endswith("_state"):
             index = int(key.split("_")[1]) - 1
             assert state.attributes["code"] == _decoded(raw["WALLBOX"]["STATE"][index])
+    (device,) = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    assert device.sw_version == firmware_line(identity_for(raw))
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert not errors, [record.getMessage() for record in errors]
 

@@ -244,6 +244,15 @@ async def test_a_write_to_a_rebooting_appliance_is_an_error(
     assert simulator.truth.safe_charge_running is False
 
 
+async def on_then_off(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Switch on, let ``seconds`` pass, switch off: a release inside the write spacing."""
+    await switch(hass, SERVICE_TURN_ON)
+    await poll(hass, simulator, freezer, seconds)
+    await switch(hass, SERVICE_TURN_OFF)
+
+
 def gaps(simulator: Simulator) -> list[float]:
     """Seconds between successive writes the appliance saw."""
     times = [at for at, _ in simulator.presses]
@@ -279,9 +288,7 @@ async def test_a_release_right_after_a_start_is_accepted_and_sent_when_the_windo
 async def test_on_off_on_keeps_charging_with_one_write(
     hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 1)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 1)
     assert hass.states.get(SWITCH).state == STATE_OFF
     await poll(hass, simulator, freezer, 1)
     await switch(hass, SERVICE_TURN_ON)
@@ -346,9 +353,7 @@ async def test_a_waiting_release_that_fails_is_tried_once_more(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 2)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 2)
     client = setup_integration.runtime_data.client
     real_press = client.press
     attempts: list[SafeChargeButton] = []
@@ -379,9 +384,7 @@ async def test_a_waiting_command_that_fails_twice_is_logged_and_shows_the_truth(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 2)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 2)
     client = setup_integration.runtime_data.client
     with patch.object(client, "press", side_effect=SenecConnectionError("refused")) as press:
         await poll(hass, simulator, freezer, 8)
@@ -410,9 +413,7 @@ async def test_a_waiting_release_is_sent_before_the_entry_unloads(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 3)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 3)
     pause = await advance_both(simulator, freezer)
     with patch("custom_components.senec_home.switch._sleep", side_effect=pause):
         assert await hass.config_entries.async_unload(setup_integration.entry_id)
@@ -428,9 +429,7 @@ async def test_a_waiting_release_is_sent_when_home_assistant_stops(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 3)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 3)
     pause = await advance_both(simulator, freezer)
     with patch("custom_components.senec_home.switch._sleep", side_effect=pause):
         await hass.async_stop()
@@ -446,9 +445,7 @@ async def test_a_release_that_cannot_be_sent_at_unload_is_logged(
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    await switch(hass, SERVICE_TURN_ON)
-    await poll(hass, simulator, freezer, 3)
-    await switch(hass, SERVICE_TURN_OFF)
+    await on_then_off(hass, simulator, freezer, 3)
     client = setup_integration.runtime_data.client
     pause = await advance_both(simulator, freezer)
     with (

@@ -35,6 +35,11 @@ _NEW = {
     "grid_meter_power",
     "spare_capacity",
     *(f"phase_{n}_{key}" for n in (1, 2, 3) for key in ("power", "voltage", "current")),
+    # Firmware and updates: the update on offer and its state, the other versions.
+    "firmware_update",
+    "update_state",
+    "gui_version",
+    "npu_version",
 }
 _MODULE = (
     "soc",
@@ -52,7 +57,11 @@ def _new(modules: int) -> set[str]:
     return _NEW | {f"module_{n}_{key}" for n in range(1, modules + 1) for key in _MODULE}
 
 
-ADDED: dict[str, set[str]] = {"legacy": _new(2), "v3-0826": _new(3) | {"force_charge"}}
+# The V3 (NPU image 2408) has the force charge, an NPU image and the restart.
+ADDED: dict[str, set[str]] = {
+    "legacy": _new(2),
+    "v3-0826": _new(3) | {"force_charge", "npu_image_version", "restart"},
+}
 
 
 def _seed(

@@ -199,7 +199,8 @@ async def test_legacy_profile(make_sim: SimFactory, make_client: Any) -> None:
     assert decode(answer["FACTORY"]["MAX_DISCHARGE_POWER_DC"]) == 2500.0
     assert answer["WIZARD"]["APPLICATION_VERSION"] == "st_0400"
     assert answer["SYS_UPDATE"]["NPU_IMAGE_VERSION"] == "VARIABLE_NOT_FOUND"
-    assert answer["SYS_UPDATE"]["NPU_VER"].startswith("st_")
+    # A u1 integer, as in real answers (corpus files 29 and 30).
+    assert answer["SYS_UPDATE"]["NPU_VER"].startswith("u1_")
     assert answer["BMS"]["MODULES_CONFIGURED"] == "u8_02"
     mpp = values(answer["PV1"])
     assert mpp["MPP_POWER"][1:] == [0.0, 0.0], "one tracker on the V2.1"
@@ -223,9 +224,9 @@ async def test_legacy_statistic_totals_only_grow(make_sim: SimFactory, make_clie
     assert previous["MEASURE_TIME"] == first["MEASURE_TIME"] + 96 * 900
 
 
-@pytest.mark.parametrize(("profile", "image"), [("v3-0826", "2408"), ("v3-npu2411", "2411")])
+@pytest.mark.parametrize(("profile", "image"), [("v3-0826", 2408), ("v3-npu2411", 2411)])
 async def test_v3_profiles(
-    make_sim: SimFactory, make_client: Any, profile: str, image: str
+    make_sim: SimFactory, make_client: Any, profile: str, image: int
 ) -> None:
     sim = await make_sim(profile, start=SUMMER_MORNING + timedelta(hours=3))
     assert sim.scheme == "https"
@@ -252,7 +253,9 @@ async def test_v3_profiles(
     assert answer["WIZARD"]["APPLICATION_VERSION"] == "st_0826"
     assert isinstance(decode(answer["WIZARD"]["INTERFACE_VERSION"]), str)
     assert answer["WIZARD"]["GUI_LANG"].startswith("u8_")
-    assert answer["SYS_UPDATE"]["NPU_IMAGE_VERSION"] == f"st_{image}"
+    assert answer["SYS_UPDATE"]["NPU_IMAGE_VERSION"] == f"u1_{image:04X}"
+    assert answer["SYS_UPDATE"]["FSM_STATE"] == "u8_01"
+    assert answer["SYS_UPDATE"]["UPDATE_AVAILABLE"] == "u8_00"
     assert answer["PV1"]["POWER_RATIO"] == "fl_42C80000"
     pv = values(answer["PV1"])
     t = sim.truth

@@ -90,6 +90,10 @@ async def test_cli_https_and_sigterm(socket_enabled: None) -> None:
         "v3-npu2411",
         "--speed",
         "60",
+        "--control-port",
+        "0",
+        "--restart-seconds",
+        "120",
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
@@ -99,6 +103,14 @@ async def test_cli_https_and_sigterm(socket_enabled: None) -> None:
         match = LINE.match(line)
         assert match, line
         assert match["scheme"] == "https"
+        control = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
+        found = re.fullmatch(r"SENEC simulator control endpoint on (http://\S+)/_sim/", control)
+        assert found, control
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{found[1]}/_sim/state") as resp,
+        ):
+            assert (await resp.json())["firmware"]["restarting"] is False
         trusted = ssl.create_default_context(cadata=await served_certificate(int(match["port"])))
         async with (
             aiohttp.ClientSession() as session,
@@ -123,6 +135,8 @@ def test_cli_help_documents_every_flag(capsys: pytest.CaptureFixture[str]) -> No
     for flag in ("--host", "--port", "--profile", "--seed", "--speed", "--start", "--fault"):
         assert flag in text
     assert "--latency MS" in text
+    assert "--control-port PORT" in text
+    assert "--restart-seconds S" in text
     for fault in ("hang", "drop_sessions", "totals_lower", "v3-npu2411"):
         assert fault in text
 

@@ -19,42 +19,16 @@ from typing import Any
 
 import pytest
 
-from ..real_answers import ANSWERS, FIXTURES, items, load, meaning
+from ..real_answers import ANSWERS, FIXTURES, items, load, meaning, protocol, provenance
 from .conftest import SimFactory
 from .support import Client
 
-# The firmware era of each published answer (see the fixture README): the appliances'
-# firmware before 0825 (plain HTTP, STATISTIC totals) or 0825 and later (HTTPS). A new real
-# answer must be placed in one of them.
-BEFORE_0825 = {
-    "01-gem-2022-11-13-statistic-http",
-    "02-gem-2023-02-26-soc100-mpp",
-    "03-gem-2023-08-17-soc99.99-last-statistic",
-    "04-gem-2023-08-27-appversion-3824",
-    "12-collector-2021-10-05-statistic-bms-wallbox-charging",
-    "14-collector-2022-03-09-battery-all-zero",
-    "21-pysenec-2022-05-pm1obj-pwrunit-statistic",
-    "24-lehmann-2021-12-v3duo-0811-energy",
-    "25-lehmann-2021-12-v3duo-0811-pm1obj1",
-    "27-lehmann-2021-12-v3duo-0811-statistic",
-    "28-lehmann-2021-12-v3duo-0811-wizard",
-    "40-issue-hasenec3-2020-11-wallbox",
-}
-FROM_0825 = {
-    "05-gem-2023-09-08-first-https-0825-negzero",
-    "06-gem-2023-09-29-power-ratio-float",
-    "07-gem-2023-12-11-0826-soc0-winter",
-    "08-gem-2024-08-23-ev-connected",
-    "09-gem-2023-12-09-write-safety-charge",
-    "10-gem-2023-12-09-write-allow-discharge",
-    "11-gem-2023-12-09-wizard-peak-pv-power",
-    "15-collector-2023-09-24-house-zero-wallbox-charging",
-    "18-collector-2025-07-24-ev-connected-1",
-    "19-charger-2023-12-13-write-start-charge-running",
-    "20-charger-2025-09-26-small-read",
-    "31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed",
-    "38-hasenecv3-docs-energy-example",
-}
+# The firmware era of each real answer, from the protocol in its provenance row (the fixture
+# README): firmware before 0825 answers plain HTTP (and has the STATISTIC totals), 0825 and
+# later only HTTPS. A new real answer gets its era with its provenance row.
+PROTOCOLS = {stem: protocol(row) for stem, row in provenance().items()}
+BEFORE_0825 = {stem for stem, protocol in PROTOCOLS.items() if protocol == "http"}
+FROM_0825 = {stem for stem, protocol in PROTOCOLS.items() if protocol == "https"}
 ERAS = {"legacy": BEFORE_0825, "v3-0826": FROM_0825, "v3-npu2411": FROM_0825}
 # Local midnight (UTC+1) on midsummer's day, then every three hours.
 MIDNIGHT = datetime(2026, 6, 20, 23, 0, tzinfo=UTC)

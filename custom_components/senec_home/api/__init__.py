@@ -18,27 +18,42 @@ from .host import parse_host
 from .models import SYSTEM_TYPES, Identity, LifetimeTotals, Snapshot
 from .requests import (
     DISCOVERY_VARIABLES,
+    FIRMWARE_VARIABLES,
     IDENTITY_REQUEST,
     MAX_REQUEST_BYTES,
     POLL_REQUEST,
+    RESTART_FROM_NPU_IMAGE,
     SLOW_VARIABLES,
+    UPDATE_VARIABLES,
     WALLBOX_POWER,
     RequestForm,
     Variable,
     build_form,
     variables_of,
 )
-from .states import SYSTEM_STATES, WALLBOX_STATES, state_key, wallbox_state_key
+from .states import (
+    SYSTEM_STATES,
+    UPDATE_STATES,
+    WALLBOX_STATES,
+    state_key,
+    update_state_key,
+    updating,
+    wallbox_state_key,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DISCOVERY_VARIABLES",
+    "FIRMWARE_VARIABLES",
     "IDENTITY_REQUEST",
     "MAX_REQUEST_BYTES",
     "POLL_REQUEST",
+    "RESTART_FROM_NPU_IMAGE",
     "SLOW_VARIABLES",
     "SYSTEM_STATES",
     "SYSTEM_TYPES",
+    "UPDATE_STATES",
+    "UPDATE_VARIABLES",
     "WALLBOX_POWER",
     "WALLBOX_STATES",
     "Identity",
@@ -64,6 +79,8 @@ __all__ = [
     "parse_answer",
     "parse_host",
     "state_key",
+    "update_state_key",
+    "updating",
     "variables_of",
     "wallbox_state_key",
 ]

@@ -18,7 +18,14 @@ import orjson
 from aiohttp import hdrs
 
 from .codec import Answer, decode_answer
-from .controls import SafeChargeAnswer, SafeChargeButton, press_form, read_press_answer
+from .controls import (
+    SafeChargeAnswer,
+    SafeChargeButton,
+    press_form,
+    read_press_answer,
+    read_restart_answer,
+    restart_form,
+)
 from .errors import (
     SenecConnectionError,
     SenecError,
@@ -27,6 +34,7 @@ from .errors import (
     SenecTimeoutError,
 )
 from .host import SCHEMES
+from .limits import TooLargeError, read_capped
 from .models import Identity, LifetimeTotals, Snapshot
 from .requests import IDENTITY_REQUEST, LIFETIME_TOTALS_REQUEST, POLL_REQUEST
 
@@ -58,6 +66,7 @@ _HEADERS: Final = {hdrs.CONTENT_TYPE: "application/json"}
 _POLL_BODY: Final = orjson.dumps(POLL_REQUEST)
 _IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
 _LIFETIME_TOTALS_BODY: Final = orjson.dumps(LIFETIME_TOTALS_REQUEST)
+_RESTART_BODY: Final = orjson.dumps(restart_form())
 
 
 class SenecClient:
@@ -80,6 +89,8 @@ class SenecClient:
         self._lock = asyncio.Lock()
         self._cookie: str | None = None
         self.last_raw: dict[str, Any] | None = None
+        #: The body of the request that :attr:`last_raw` answers (diagnostics show both).
+        self.last_request: bytes | None = None
 
     @property
     def scheme(self) -> str | None:
@@ -100,7 +111,7 @@ class SenecClient:
         try:
             answer = (await self._exchange(_IDENTITY_BODY))[1]
         except SenecProtocolError as err:
-            if isinstance(err.__cause__, _NotJsonError):
+            if isinstance(err.__cause__, (_NotJsonError, TooLargeError)):
                 raise SenecNotSenecError(f"{self.host} does not answer like a SENEC") from err
             raise
         identity = Identity.from_answer(answer)
@@ -147,11 +158,21 @@ class SenecClient:
             raw = await self._post_with_session(orjson.dumps(press_form(button)))
         return read_press_answer(button, decode_answer(raw))
 
+    async def restart(self) -> None:
+        """Ask the appliance to restart, once, and check that it echoed the request.
+
+        Sent through the same one-request-at-a-time channel as polls and presses, never
+        repeated: after a failure nobody knows whether the appliance is restarting.
+        """
+        async with self._lock:
+            raw = await self._post_with_session(_RESTART_BODY)
+        read_restart_answer(decode_answer(raw))
+
     async def _exchange(self, body: bytes) -> tuple[dict[str, Any], Answer]:
         """Send one serialised form, one request in flight at a time; keep the raw answer."""
         async with self._lock:
             raw = await self._post_with_session(body)
-        self.last_raw = raw
+        self.last_raw, self.last_request = raw, body
         return raw, decode_answer(raw)
 
     async def _post_with_session(self, body: bytes) -> dict[str, Any]:
@@ -211,7 +232,7 @@ class SenecClient:
                         self._cookie = cookie.value
                 if response.status in _REFUSED:
                     raise _RefusedError
-                return self._parse(response, await response.read())
+                return self._parse(response, await read_capped(response))
         except SenecError:
             raise
         except TimeoutError as err:

@@ -1,4 +1,4 @@
-"""The only control the client sends: the two safety-charge push buttons.
+"""The only writes the client sends: the two safety-charge push buttons and the restart.
 
 ``SAFE_CHARGE_FORCE`` starts a forced charge of the battery from the grid,
 ``SAFE_CHARGE_PROHIBIT`` releases it. Both act like push buttons: the answer to the write
@@ -6,7 +6,8 @@ echoes ``u8_01``, later reads give ``u8_00``. What lasts is ``SAFE_CHARGE_RUNNIN
 answers 09-gem-2023-12-09-write-safety-charge.json, 10-gem-2023-12-09-write-allow-discharge.json,
 19-charger-2023-12-13-write-start-charge-running.json).
 Nothing else is ever written: other settings (``LI_STORAGE_MODE_*`` starts an insulation test)
-have effects no recorded answer documents.
+have effects no recorded answer documents. The restart (``SYS_UPDATE.USER_REBOOT_DEVICE``) is
+what the widely used community integration sends; see ``requests.RESTART_FIELDS``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import Final
 
 from .codec import Answer, Value, encode_value
 from .errors import SenecWriteError
-from .requests import SAFE_CHARGE_FIELDS, RequestForm
+from .requests import RESTART_FIELDS, SAFE_CHARGE_FIELDS, RequestForm
 
 SECTION: Final = "ENERGY"
 RUNNING: Final = "SAFE_CHARGE_RUNNING"
+RESTART_SECTION: Final = "SYS_UPDATE"
+REBOOT: Final = "USER_REBOOT_DEVICE"
 #: What a press sends and what the answer echoes.
 PRESSED: Final = encode_value(1, "u8")
 
@@ -59,16 +62,32 @@ def press_form(button: SafeChargeButton) -> RequestForm:
     return {SECTION: fields}
 
 
-def read_press_answer(button: SafeChargeButton, answer: Answer) -> SafeChargeAnswer:
-    """Check that the appliance echoed the press; raise :class:`SenecWriteError` if not.
+def _check_echo(answer: Answer, section_name: str, name: str) -> None:
+    """Check that the appliance echoed a written 1; raise :class:`SenecWriteError` if not.
 
     A missing or different echo means the appliance did not take the value (for example
     ``VARIABLE_NOT_FOUND`` on an appliance without the button).
     """
-    section = answer.get(SECTION, {})
-    echo = section.get(button.value)
+    echo = answer.get(section_name, {}).get(name)
     if type(echo) is not int or echo != 1:
         raw = getattr(echo, "raw", echo)
-        raise SenecWriteError(f"the appliance did not confirm {button.value} (answered {raw!r})")
-    running = section.get(RUNNING)
+        raise SenecWriteError(f"the appliance did not confirm {name} (answered {raw!r})")
+
+
+def read_press_answer(button: SafeChargeButton, answer: Answer) -> SafeChargeAnswer:
+    """Check that the appliance echoed the press and read the running flag beside it."""
+    _check_echo(answer, SECTION, button.value)
+    running = answer.get(SECTION, {}).get(RUNNING)
     return SafeChargeAnswer(button, None if running is None else as_flag(running))
+
+
+def restart_form() -> RequestForm:
+    """Build the restart request: exactly the community integration's two fields."""
+    fields = dict.fromkeys(RESTART_FIELDS, "")
+    fields[REBOOT] = PRESSED
+    return {RESTART_SECTION: fields}
+
+
+def read_restart_answer(answer: Answer) -> None:
+    """Check that the appliance echoed the restart; raise :class:`SenecWriteError` if not."""
+    _check_echo(answer, RESTART_SECTION, REBOOT)

@@ -119,12 +119,20 @@ class Identity:
     system_type: int | None
     application_version: str | None
     interface_version: str | None
-    npu_version: str | None
-    npu_image_version: str | None
+    #: ``SYS_UPDATE.NPU_VER`` and ``NPU_IMAGE_VERSION``: integers (see :func:`_version`).
+    npu_version: int | None
+    npu_image_version: int | None
     modules_configured: int | None
     country: int | None
     #: The network MAC, lower case with colons (``14:1f:ba:21:22:10``); None when not reported.
     mac: str | None = None
+
+    @property
+    def firmware(self) -> str | None:
+        """The firmware line of the device: MCU revision and NPU image, e.g. ``0826 (NPU 2408)``."""
+        if self.npu_image_version is None:
+            return self.application_version
+        return f"{self.application_version or '?'} (NPU {self.npu_image_version})"
 
     @property
     def model(self) -> str:
@@ -144,12 +152,26 @@ class Identity:
             system_type=_integer(_get(answer, "FACTORY", "SYS_TYPE")),
             application_version=_text(_get(answer, "WIZARD", "APPLICATION_VERSION")),
             interface_version=_text(_get(answer, "WIZARD", "INTERFACE_VERSION")),
-            npu_version=_text(_get(answer, "SYS_UPDATE", "NPU_VER")),
-            npu_image_version=_text(_get(answer, "SYS_UPDATE", "NPU_IMAGE_VERSION")),
+            npu_version=_version(_get(answer, "SYS_UPDATE", "NPU_VER")),
+            npu_image_version=_version(_get(answer, "SYS_UPDATE", "NPU_IMAGE_VERSION")),
             modules_configured=_integer(_get(answer, "BMS", "MODULES_CONFIGURED")),
             country=_integer(_get(answer, "FACTORY", "COUNTRY")),
             mac=_mac(_get(answer, "WIZARD", "MAC_ADDRESS_BYTES")),
         )
+
+
+def _version(value: Value) -> int | None:
+    """Read an NPU version: a ``u1`` integer on real appliances, a digit string elsewhere.
+
+    Real answers send ``SYS_UPDATE.NPU_IMAGE_VERSION`` and ``NPU_VER`` as ``u1`` (corpus
+    files 29 and 30: ``u1_07DB`` = 2011, ``u1_0906`` = 2310, ``u1_0009``, ``u1_000A``); a
+    string of digits (``st_2408``) is taken too, anything else is no version.
+    """
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
 
 
 def _mac(value: Value) -> str | None:
@@ -285,6 +307,13 @@ class Snapshot:
     #: True when the appliance says which slots hold a wallbox (``HW_TYPE`` or
     #: ``SERIAL_NUMBER``); False when :attr:`wallboxes` is guessed from activity.
     wallboxes_known: bool = False
+    #: The firmware as the last read that asked for it says (see :func:`_firmware`).
+    application_version: str | None = None
+    interface_version: str | None = None
+    npu_version: int | None = None
+    npu_image_version: int | None = None
+    update_available: bool | None = None
+    update_state: int | None = None
 
     @property
     def wallbox_total_power(self) -> float | None:
@@ -346,6 +375,7 @@ class Snapshot:
             max_discharge_power=_number(factory("MAX_DISCHARGE_POWER_DC", _ABSENT)),
             safe_charge_running=as_flag(energy("SAFE_CHARGE_RUNNING", _ABSENT)),
             **_more(answer),
+            **_firmware(answer),
         )
 
 
@@ -508,3 +538,22 @@ def _integers(value: Value) -> tuple[int | None, ...]:
     if isinstance(value, tuple):
         return tuple(map(_integer, value))
     return ()
+
+
+def _firmware(answer: Answer) -> dict[str, Any]:
+    """Read the firmware versions and the update state machine (``WIZARD``, ``SYS_UPDATE``).
+
+    ``APPLICATION_VERSION`` / ``INTERFACE_VERSION`` are strings (``st_2997`` / ``st_2962`` in
+    the full dump of corpus file 29, ``st_0826`` in many answers); ``FSM_STATE`` and
+    ``UPDATE_AVAILABLE`` are ``u8`` (file 29: 1 and 0 in normal operation).
+    """
+    wizard = answer.get("WIZARD", _EMPTY).get
+    update = answer.get("SYS_UPDATE", _EMPTY).get
+    return {
+        "application_version": _text(wizard("APPLICATION_VERSION", _ABSENT)),
+        "interface_version": _text(wizard("INTERFACE_VERSION", _ABSENT)),
+        "npu_version": _version(update("NPU_VER", _ABSENT)),
+        "npu_image_version": _version(update("NPU_IMAGE_VERSION", _ABSENT)),
+        "update_available": as_flag(update("UPDATE_AVAILABLE", _ABSENT)),
+        "update_state": _integer(update("FSM_STATE", _ABSENT)),
+    }

@@ -89,10 +89,27 @@ WALLBOX_POWER: Final[Variable] = ("WALLBOX", "APPARENT_CHARGING_POWER")
 #: Module letters of ``BMS.CELL_*_MODULE_<letter>``: module 1 is A.
 MODULE_LETTERS: Final = "ABCD"
 
-#: Values that change over hours or never (ratings, module health and cycles, which wallbox
-#: and which meter is fitted): asked in one poll an hour, never in every poll.
-SLOW_VARIABLES: Final[frozenset[Variable]] = frozenset(
+#: Whether an update is offered and how far one is (``SYS_UPDATE``, u8: 0/1 and 1 in normal
+#: operation in the full dump of corpus file 29). Asked in the hourly read whatever entities
+#: are enabled (an outage while the appliance updates is expected, not an error), and in
+#: every poll while an update is offered or running.
+UPDATE_VARIABLES: Final[frozenset[Variable]] = frozenset(
+    {("SYS_UPDATE", "FSM_STATE"), ("SYS_UPDATE", "UPDATE_AVAILABLE")}
+)
+
+#: The firmware the device shows, and whether it is updating: asked in the hourly read
+#: always, so the device follows an update. ``APPLICATION_VERSION`` st (``st_0826``),
+#: ``NPU_IMAGE_VERSION`` u1 (corpus files 29 and 30).
+FIRMWARE_VARIABLES: Final[frozenset[Variable]] = UPDATE_VARIABLES | frozenset(
+    {("WIZARD", "APPLICATION_VERSION"), ("SYS_UPDATE", "NPU_IMAGE_VERSION")}
+)
+
+#: Values that change over hours or never (ratings, module health and cycles, versions):
+#: asked in one poll an hour, never in every poll.
+SLOW_VARIABLES: Final[frozenset[Variable]] = FIRMWARE_VARIABLES | frozenset(
     {
+        ("WIZARD", "INTERFACE_VERSION"),
+        ("SYS_UPDATE", "NPU_VER"),
         ("FACTORY", "DESIGN_CAPACITY"),
         ("FACTORY", "MAX_CHARGE_POWER_DC"),
         ("FACTORY", "MAX_DISCHARGE_POWER_DC"),
@@ -153,6 +170,8 @@ ENTITY_VARIABLES: Final[frozenset[Variable]] = (
     | _pairs("PM1OBJ1", "FREQ", "P_AC", "U_AC", "I_AC", "P_TOTAL")
     | _pairs("PM1OBJ2", "P_AC", "P_TOTAL")
     | _pairs("BAT1", "SPARE_CAPACITY")
+    | _pairs("WIZARD", "INTERFACE_VERSION")
+    | _pairs("SYS_UPDATE", "NPU_VER", "NPU_IMAGE_VERSION", "FSM_STATE", "UPDATE_AVAILABLE")
     | _pairs("BMS", "CHARGED_ENERGY", "DISCHARGED_ENERGY", "CYCLES", "SOC", "SOH")
     | _pairs("BMS", *(f"CELL_VOLTAGES_MODULE_{letter}" for letter in MODULE_LETTERS))
     | _pairs("BMS", *(f"CELL_TEMPERATURES_MODULE_{letter}" for letter in MODULE_LETTERS))
@@ -173,8 +192,17 @@ ENTITY_VARIABLES: Final[frozenset[Variable]] = (
 #: Asked once at set-up: everything, so that the entities of every variable the appliance
 #: has exist (enabled or not).
 DISCOVERY_VARIABLES: Final[frozenset[Variable]] = (
-    variables_of(POLL_REQUEST) | ENTITY_VARIABLES | SETUP_VARIABLES
+    variables_of(POLL_REQUEST) | ENTITY_VARIABLES | SETUP_VARIABLES | FIRMWARE_VARIABLES
 )
+
+#: The restart as the widely used community integration writes it, and only on appliances
+#: with NPU image 2408 or later (``USER_REBOOT_DEVICE`` u8, reads 0 in corpus file 29).
+#: ``BOOT_REPORT_SUCCESS`` is a plain read the same request carries. No recorded answer to
+#: it is public; nothing else of ``SYS_UPDATE`` is ever written (``USER_REQ_UPDATE`` has
+#: no evidence of what it does).
+RESTART_FIELDS: Final = ("BOOT_REPORT_SUCCESS", "USER_REBOOT_DEVICE")
+#: The oldest NPU image the restart is offered on (the community integration's own gate).
+RESTART_FROM_NPU_IMAGE: Final = 2408
 
 # The six fields the appliance's own web page sends for the safety-charge buttons, in its
 # order (real write requests 09-gem-2023-12-09-write-safety-charge.request.json,

@@ -176,3 +176,39 @@ def wallbox_state_key(code: int | None) -> str | None:
     if code is None:
         return None
     return WALLBOX_STATES.get(code)
+
+
+#: ``SYS_UPDATE.FSM_STATE`` in normal operation: no update running, nothing restarting.
+UPDATE_IDLE: Final = 1
+
+# Update state codes (``SYS_UPDATE.FSM_STATE``, u8: 1 in a real full dump, corpus file 29).
+# SENEC does not publish them; the names are those of the appliance's web page scripts as a
+# peer's developer notes give them (not confirmed by SENEC). 4 and 7 are both a checksum
+# download, so they share a key.
+UPDATE_STATES: Final[dict[int, str]] = {
+    0: "reporting_boot",
+    1: "idle",
+    2: "reporting_status",
+    3: "downloading_controller_software",
+    4: "downloading_checksums",
+    5: "validating_checksums",
+    6: "downloading_gui",
+    7: "downloading_checksums",
+    8: "validating_gui",
+    9: "system_reboot",
+}
+
+
+def update_state_key(code: int | None) -> str | None:
+    """Return the stable key of an update state code, None when unknown."""
+    if code is None:
+        return None
+    return UPDATE_STATES.get(code)
+
+
+def updating(code: int | None) -> bool:
+    """Tell whether an update state code means an update or restart in progress.
+
+    Any known or unknown code but the idle one counts; no value (not read yet) does not.
+    """
+    return code is not None and code != UPDATE_IDLE
