@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
 import shutil
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import Page, async_playwright  # noqa: E402
 
 from tests.e2e.fastclock import add_appliance, fake_now, faketime_env, onboard  # noqa: E402
+from tests.e2e.frontend import CHROMIUM, CHROMIUM_ARGS, stored_tokens  # noqa: E402
 from tests.e2e.stack import (  # noqa: E402
     HASS_VENV,
     HomeAssistant,
@@ -42,15 +41,6 @@ from tests.e2e.stack import (  # noqa: E402
 )
 
 TIME_ZONE = ZoneInfo("Europe/Berlin")  # as in config/configuration.yaml
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 WIDTH = 1280
 #: How often a page is opened again when the frontend did not connect.
 CONNECT_ATTEMPTS = 5
@@ -95,12 +85,10 @@ async def check_statistics(
         raise RuntimeError(f"no hourly statistics were compiled: {stats}")
 
 
-async def open_page(page: Page, base_url: str, path: str, tokens: dict[str, Any]) -> None:
+async def open_page(page: Page, ha: HomeAssistant, path: str) -> None:
     """Open a frontend page, logged in through stored tokens, and let it settle."""
-    await page.add_init_script(
-        f"window.localStorage.setItem('hassTokens', {json.dumps(json.dumps(tokens))});"
-    )
-    await page.goto(f"{base_url}{path}", wait_until="networkidle", timeout=120_000)
+    await page.add_init_script(stored_tokens(ha))
+    await page.goto(f"{ha.base_url}{path}", wait_until="networkidle", timeout=120_000)
     await page.wait_for_timeout(6_000)  # charts animate in
 
 
@@ -118,18 +106,9 @@ async def shoot(
 
     With `fit`, a tall page is cut below the last element matching that CSS selector.
     """
-    tokens = {
-        "hassUrl": ha.base_url,
-        "clientId": ha.client_id,
-        "access_token": ha.token,
-        "refresh_token": ha.refresh_token,
-        "token_type": "Bearer",
-        "expires_in": 1800,
-        "expires": int((time.time() + 365 * 86400) * 1000),
-    }
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         try:
             for attempt in itertools.count(1):
@@ -143,7 +122,7 @@ async def shoot(
                 # The browser lives at Home Assistant's (simulated) time; it keeps running,
                 # so charts still animate in.
                 await page.clock.install(time=clock)
-                await open_page(page, ha.base_url, path, tokens)
+                await open_page(page, ha, path)
                 if await connected(page, fit):
                     break
                 # On the fast clock the websocket's 10 s to authenticate (and its heartbeat)

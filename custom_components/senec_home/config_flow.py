@@ -5,6 +5,7 @@ Either way the address is checked (the serial number is read) before anything is
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import (
@@ -14,7 +15,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
+from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL, UnitOfTime
 from homeassistant.core import callback
 from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -40,6 +41,16 @@ from .const import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """An appliance that answered, with what the success step needs to know about it."""
+
+    identity: Identity
+    scheme: str | None
+    #: Whether the firmware reports lifetime totals; None when not asked (already set up).
+    lifetime_totals: bool | None
+
+
 class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a SENEC.Home appliance by its address."""
 
@@ -47,7 +58,7 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def __init__(self) -> None:
         """Start without a discovered appliance."""
-        self._discovered: tuple[Identity, str, str | None] | None = None
+        self._discovered: tuple[_Answered, str] | None = None
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -59,12 +70,11 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
             except ValueError:
                 errors[CONF_HOST] = "invalid_host"
             else:
-                identity, scheme, error = await self._async_connect(host, scheme)
-                if error:
-                    errors["base"] = error
+                found = await self._async_connect(host, scheme)
+                if isinstance(found, str):
+                    errors["base"] = found
                 else:
-                    assert identity is not None
-                    return await self._async_finish(identity, host, scheme)
+                    return await self._async_finish(found, host)
         suggested = user_input or (
             self._get_reconfigure_entry().data if self.source == SOURCE_RECONFIGURE else {}
         )
@@ -92,11 +102,11 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
         host = discovery_info.ip
         # Still at the stored address: nothing to update, so the appliance is not asked.
         self._async_abort_entries_match({CONF_HOST: host})
-        identity, scheme, error = await self._async_connect(host, None)
-        if error is not None:
+        found = await self._async_connect(host, None)
+        if isinstance(found, str):
             # Nothing that answers like a SENEC: no question for the user.
-            return self.async_abort(reason=error)
-        assert identity is not None
+            return self.async_abort(reason=found)
+        identity, scheme = found.identity, found.scheme
         await self.async_set_unique_id(identity.serial)
         entry = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, identity.serial)
         stored = entry.data.get(CONF_HOST) if entry is not None else None
@@ -105,7 +115,7 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
             return self.async_abort(reason="already_configured")
         # A known appliance at a new address: update (and reload) its entry without asking.
         self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_SCHEME: scheme})
-        self._discovered = (identity, host, scheme)
+        self._discovered = (found, host)
         self.context["title_placeholders"] = {"name": identity.model, "host": host}
         return await self.async_step_discovery_confirm()
 
@@ -114,36 +124,40 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask the user to add the discovered appliance, showing its model and address."""
         assert self._discovered is not None
-        identity, host, scheme = self._discovered
+        found, host = self._discovered
         if user_input is not None:
-            return await self._async_finish(identity, host, scheme)
+            return await self._async_finish(found, host)
         self._set_confirm_only()
         return self.async_show_form(
             step_id="discovery_confirm",
-            description_placeholders={"model": identity.model, "host": host},
+            description_placeholders={"model": found.identity.model, "host": host},
         )
 
-    async def _async_connect(
-        self, host: str, scheme: str | None
-    ) -> tuple[Identity | None, str | None, str | None]:
-        """Read the identity; return it, the working scheme, or an error key."""
+    async def _async_connect(self, host: str, scheme: str | None) -> _Answered | str:
+        """Read the identity (and, for an appliance to add, its totals); else an error key."""
         client = SenecClient(host, async_get_clientsession(self.hass), scheme=scheme)
         try:
             identity = await client.identity()
+            lifetime_totals = None
+            if self.source != SOURCE_RECONFIGURE and not self._known(identity.serial):
+                lifetime_totals = await client.reports_lifetime_totals()
         except SenecNotSenecError:
-            return None, None, "not_senec"
+            return "not_senec"
         except SenecError:
-            return None, None, "cannot_connect"
+            return "cannot_connect"
         except Exception:
             LOGGER.exception("Unexpected error talking to %s", host)
-            return None, None, "unknown"
-        return identity, client.scheme, None
+            return "unknown"
+        return _Answered(identity, client.scheme, lifetime_totals)
 
-    async def _async_finish(
-        self, identity: Identity, host: str, scheme: str | None
-    ) -> ConfigFlowResult:
+    def _known(self, serial: str) -> bool:
+        """Tell whether an entry for this appliance exists already."""
+        return self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, serial) is not None
+
+    async def _async_finish(self, found: _Answered, host: str) -> ConfigFlowResult:
         """Create the entry, or update the existing one for the same serial."""
-        data = {CONF_HOST: host, CONF_SCHEME: scheme}
+        identity = found.identity
+        data = {CONF_HOST: host, CONF_SCHEME: found.scheme}
         await self.async_set_unique_id(identity.serial, raise_on_progress=False)
         if self.source == SOURCE_RECONFIGURE:
             self._abort_if_unique_id_mismatch()
@@ -152,7 +166,13 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         # The same appliance under a new address (a new DHCP lease) updates the entry.
         self._abort_if_unique_id_configured(updates=data)
-        return self.async_create_entry(title=identity.model, data=data)
+        # The success step says where the energy totals start (config.create_entry.*).
+        return self.async_create_entry(
+            title=identity.model,
+            data=data,
+            description="lifetime_totals" if found.lifetime_totals else "totals_start_now",
+            description_placeholders={"model": identity.model},
+        )
 
     @staticmethod
     @callback
@@ -161,23 +181,40 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
         return SenecOptionsFlow()
 
 
+class _RangeShownNumberSelector(selector.NumberSelector):
+    """A number field that shows its range but leaves the range check to the step.
+
+    Home Assistant's own check answers an out-of-range value in English only ("Value 1.0
+    is too small"); the step answers it in the user's language, with the range.
+    """
+
+    @override
+    def __call__(self, data: Any) -> float:
+        """Accept any number; the options step checks the range."""
+        value: float = vol.Coerce(float)(data)
+        return value
+
+
 class SenecOptionsFlow(OptionsFlow):
     """Change how often the appliance is polled (applied by a reload, see __init__.py)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and store the poll interval."""
+        """Show and store the poll interval; a value out of range is explained, not stored."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            if MIN_SCAN_INTERVAL <= user_input[CONF_SCAN_INTERVAL] <= MAX_SCAN_INTERVAL:
+                return self.async_create_entry(data=user_input)
+            errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = vol.Schema(
             {
                 vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): vol.All(
-                    selector.NumberSelector(
+                    _RangeShownNumberSelector(
                         selector.NumberSelectorConfig(
                             min=MIN_SCAN_INTERVAL,
                             max=MAX_SCAN_INTERVAL,
                             step=1,
                             mode=selector.NumberSelectorMode.BOX,
-                            unit_of_measurement="s",
+                            unit_of_measurement=UnitOfTime.SECONDS,
                         )
                     ),
                     vol.Coerce(int),
@@ -186,5 +223,13 @@ class SenecOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
+            errors=errors,
+            description_placeholders={
+                "min": str(MIN_SCAN_INTERVAL),
+                "max": str(MAX_SCAN_INTERVAL),
+                "default": str(DEFAULT_SCAN_INTERVAL),
+            },
         )

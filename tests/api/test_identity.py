@@ -105,6 +105,27 @@ async def test_the_client_reads_the_mac_at_set_up(simulator: Simulator) -> None:
 
 
 @pytest.mark.parametrize(
+    ("simulator", "expected"),
+    [("legacy", True), ("v3-0826", False), ("v3-npu2411", False)],
+    indirect=["simulator"],
+)
+async def test_the_client_tells_whether_the_firmware_reports_lifetime_totals(
+    simulator: Simulator, expected: bool
+) -> None:
+    """One small request after the identity: only the lifetime totals are asked."""
+    async with aiohttp.ClientSession() as session:
+        client = SenecClient(simulator.host, session)
+        await client.identity()
+        before = simulator.request_count
+        assert await client.reports_lifetime_totals() is expected
+    assert simulator.request_count == before + 1
+    request = simulator.last_request or {}
+    assert set(request) == {"STATISTIC"}
+    assert all(name.startswith("LIVE_") for name in request["STATISTIC"])
+    assert len(orjson.dumps(request)) < 256
+
+
+@pytest.mark.parametrize(
     ("host", "expected"),
     [
         ("192.168.178.50", True),

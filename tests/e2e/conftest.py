@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 
 from .stack import (
@@ -73,6 +77,15 @@ class Stack:
         """Return an API client for the running Home Assistant."""
         return HomeAssistant(self.http_port, self.hass)
 
+    async def sim_request(self, method: str, path: str, payload: Any = None) -> Any:
+        """Call the simulator's control endpoint (on its own port: it answers during a restart)."""
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, f"{self.control_url}{path}", json=payload) as answer,
+        ):
+            answer.raise_for_status()
+            return await answer.json()
+
     def logs(self) -> str:
         """Return the ends of every log (printed when a test fails)."""
         parts = [f"--- simulator ---\n{tail(self.simulator.log, 20)}"]
@@ -80,9 +93,27 @@ class Stack:
         return "\n".join(parts)
 
 
+async def wait_for(what: str, check: Callable[[], Awaitable[list[str]]], within: float) -> None:
+    """Retry `check` (it returns the problems it sees) until it sees none."""
+    deadline = time.monotonic() + within
+    while True:
+        problems = await check()
+        if not problems:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: still wrong after {within:.0f} s:\n" + "\n".join(problems))
+        await asyncio.sleep(1)
+
+
 @pytest.fixture
-def stack(tmp_path: Path, socket_enabled: None) -> Iterator[Stack]:
-    """The simulator (manual clock at `SIM_START`) and a freshly configured Home Assistant.
+def sim_start() -> str:
+    """When the simulator's manual clock starts (a test module may choose another time)."""
+    return SIM_START
+
+
+@pytest.fixture
+def stack(tmp_path: Path, socket_enabled: None, sim_start: str) -> Iterator[Stack]:
+    """The simulator (manual clock at `sim_start`) and a freshly configured Home Assistant.
 
     The first run on a machine creates `.venv-hass` (a few minutes). Everything started here
     is stopped afterwards, also when the test fails.
@@ -90,7 +121,7 @@ def stack(tmp_path: Path, socket_enabled: None) -> Iterator[Stack]:
     hass_binary = ensure_hass_venv()
     http_port = free_port()
     config_dir = make_config_dir(tmp_path / "config", http_port)
-    simulator, sim_host = start_simulator(tmp_path / "simulator.log", speed=0, start=SIM_START)
+    simulator, sim_host = start_simulator(tmp_path / "simulator.log", speed=0, start=sim_start)
     stack = Stack(
         work=tmp_path,
         config_dir=config_dir,

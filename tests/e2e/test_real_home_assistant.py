@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import aiohttp
 import pytest
 
 from custom_components.senec_home.api.states import SYSTEM_STATES
 
-from .conftest import Stack
+from .conftest import Stack, wait_for
 from .stack import DOMAIN, TOTALS, HomeAssistant, energy_preferences, free_port
 
 pytestmark = pytest.mark.e2e
 
 POLL_S = 5  # set through the options flow: the shortest interval the integration allows
+SIX_POLLS_S = 6 * POLL_S  # how long a value may take to show
 #: Power sensor key -> field of the simulator's truth.
 POWERS = {
     "solar_power": "pv_power",
@@ -47,30 +46,6 @@ COMMAND_INTERVAL_S = 10
 #: The only Energy validation issue a brand-new sensor may have: the recorder compiles the
 #: first statistics at the next minute divisible by five.
 NOT_YET_COMPILED = "statistics_not_defined"
-
-
-async def sim_request(stack: Stack, method: str, path: str, payload: Any = None) -> Any:
-    """Call the simulator's control endpoint (on its own port: it answers during a restart)."""
-    async with (
-        aiohttp.ClientSession() as session,
-        session.request(method, f"{stack.control_url}{path}", json=payload) as response,
-    ):
-        response.raise_for_status()
-        return await response.json()
-
-
-async def wait_for(
-    what: str, check: Callable[[], Awaitable[list[str]]], within: float = 6 * POLL_S
-) -> None:
-    """Retry `check` (it returns the problems it sees) until it sees none."""
-    deadline = time.monotonic() + within
-    while True:
-        problems = await check()
-        if not problems:
-            return
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: still wrong after {within:.0f} s:\n" + "\n".join(problems))
-        await asyncio.sleep(1)
 
 
 def number(state: Mapping[str, Any] | None) -> float | None:
@@ -126,13 +101,13 @@ async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, 
 
         async def acted(running: bool = running) -> list[str]:
             # The simulated appliance acts 2 s after a press; its clock is manual.
-            truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 1})
+            truth = await stack.sim_request("POST", "/_sim/advance", {"seconds": 1})
             if truth["safe_charge_running"] is not running:
                 return [f"simulator: safe_charge_running {truth['safe_charge_running']}"]
             return []
 
         await wait_for(f"the appliance after {service}", acted, within=COMMAND_INTERVAL_S + 15)
-        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 1})
+        truth = await stack.sim_request("POST", "/_sim/advance", {"seconds": 1})
         if running:
             assert truth["state"] == code, truth
             # Full charge power, most of it from the grid (the evening sun is weak).
@@ -146,7 +121,7 @@ async def check_force_charge(stack: Stack, ha: HomeAssistant, ids: Mapping[str, 
                 problems.append(f"{switch}: {states[switch]['state']}")
             return problems
 
-        await wait_for(f"force charge after {service}", shown)
+        await wait_for(f"force charge after {service}", shown, within=SIX_POLLS_S)
     return truth
 
 
@@ -167,9 +142,9 @@ async def check_restart(
         state = (await ha.states()).get(button)
         return [] if state is not None and state["state"] != "unavailable" else [str(state)]
 
-    await wait_for("the restart button after enabling it", pressable)
+    await wait_for("the restart button after enabling it", pressable, within=SIX_POLLS_S)
     await ha.rest("POST", "/api/services/button/press", {"entity_id": button})
-    state = await sim_request(stack, "GET", "/_sim/state")
+    state = await stack.sim_request("GET", "/_sim/state")
     assert state["firmware"]["restarting"], state["firmware"]
     assert state["last_request"] == {
         "SYS_UPDATE": {"BOOT_REPORT_SUCCESS": "", "USER_REBOOT_DEVICE": "u8_01"}
@@ -180,16 +155,16 @@ async def check_restart(
         state = (await ha.states())[solar]
         return [] if state["state"] == "unavailable" else [f"{solar}: {state['state']}"]
 
-    await wait_for("the values while the appliance restarts", silent)
+    await wait_for("the values while the appliance restarts", silent, within=SIX_POLLS_S)
     # The simulated restart takes 90 s of its (manual) clock.
-    truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 91})
+    truth = await stack.sim_request("POST", "/_sim/advance", {"seconds": 91})
     assert not truth["firmware"]["restarting"], truth["firmware"]
     assert truth["firmware"]["restarts"] == 1, truth["firmware"]
 
     async def back() -> list[str]:
         return compare(await ha.states(), ids, truth)
 
-    await wait_for("the values after the appliance's restart", back)
+    await wait_for("the values after the appliance's restart", back, within=SIX_POLLS_S)
     return truth
 
 
@@ -337,26 +312,26 @@ async def test_real_home_assistant(stack: Stack) -> None:
             entries = await ha.rest("GET", f"/api/config/config_entries/entry?domain={DOMAIN}")
             return [] if [e["state"] for e in entries] == ["loaded"] else [str(entries)]
 
-        await wait_for("config entry after the options change", entry_loaded)
+        await wait_for("config entry after the options change", entry_loaded, within=SIX_POLLS_S)
         ids = await entity_ids(ha)
 
         # --- the values Home Assistant shows are the appliance's -------------------------
-        truth = await sim_request(stack, "GET", "/_sim/state")
+        truth = await stack.sim_request("GET", "/_sim/state")
         assert truth["manual_clock"], truth
 
         async def matches() -> list[str]:
             return compare(await ha.states(), ids, truth)
 
-        await wait_for("values at 07:00 (charging, exporting)", matches)
+        await wait_for("values at 07:00 (charging, exporting)", matches, within=SIX_POLLS_S)
         states = await ha.states()
         for key in TOTALS:
             assert states[ids[key]]["attributes"]["source"] == "integrated", states[ids[key]]
         await check_energy_slopes(ha, ids, truth)
 
         # --- twelve hours later: evening, the battery supplies the house ----------------
-        truth = await sim_request(stack, "POST", "/_sim/advance", {"seconds": 12 * 3600})
+        truth = await stack.sim_request("POST", "/_sim/advance", {"seconds": 12 * 3600})
         assert truth["battery_power"] < 0, truth
-        await wait_for("values at 19:00 (discharging)", matches)
+        await wait_for("values at 19:00 (discharging)", matches, within=SIX_POLLS_S)
 
         # --- force charge from the grid: on, charging at full power, off -----------------
         truth = await check_force_charge(stack, ha, ids)
@@ -391,7 +366,7 @@ async def test_real_home_assistant(stack: Stack) -> None:
                     problems.append(f"{key}: {old} kWh before the restart, {new} after")
             return problems
 
-        await wait_for("values and totals after the restart", restored)
+        await wait_for("values and totals after the restart", restored, within=SIX_POLLS_S)
         await check_energy_validation(ha, ids)
 
     assert not integration_complaints(stack), "\n".join(integration_complaints(stack))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from http import HTTPStatus
 from unittest.mock import patch
 
 import pytest
@@ -10,7 +11,9 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_SCAN_INTERVAL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
 from senec_simulator import Simulator
@@ -49,17 +52,18 @@ async def _error_then_recovers(
 
 
 @pytest.mark.parametrize(
-    ("simulator", "scheme", "title"),
+    ("simulator", "scheme", "title", "totals"),
     [
-        ("legacy", "http", "SENEC.Home V2.1 1ph Lithium"),
-        ("v3-0826", "https", "SENEC.Home V3 hybrid duo"),
-        ("v3-npu2411", "https", "SENEC.Home V3 hybrid duo"),
+        ("legacy", "http", "SENEC.Home V2.1 1ph Lithium", "lifetime_totals"),
+        ("v3-0826", "https", "SENEC.Home V3 hybrid duo", "totals_start_now"),
+        ("v3-npu2411", "https", "SENEC.Home V3 hybrid duo", "totals_start_now"),
     ],
     indirect=["simulator"],
 )
 async def test_user_flow_creates_the_entry(
-    hass: HomeAssistant, simulator: Simulator, serial: str, scheme: str, title: str
+    hass: HomeAssistant, simulator: Simulator, serial: str, scheme: str, title: str, totals: str
 ) -> None:
+    """The entry is created, and the success step names the model and where the totals start."""
     flow_id = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
         flow_id, {CONF_HOST: f"  {simulator.host} "}
@@ -68,6 +72,8 @@ async def test_user_flow_creates_the_entry(
     assert result["title"] == title
     assert result["data"] == {CONF_HOST: simulator.host, CONF_SCHEME: scheme}
     assert result["result"].unique_id == serial
+    assert result["description"] == totals
+    assert result["description_placeholders"] == {"model": title}
 
 
 async def test_a_pasted_url_is_understood(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -189,13 +195,62 @@ async def test_options_change_the_poll_interval(
     assert entry.runtime_data.update_interval == timedelta(seconds=30)
 
 
-@pytest.mark.parametrize("interval", [4, 301])
-async def test_options_refuse_intervals_out_of_range(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, interval: int
+@pytest.mark.parametrize("interval", [1, 4, 4.9, 301, 1000])
+async def test_options_explain_intervals_out_of_range(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, interval: float
 ) -> None:
+    """An interval out of range comes back with the integration's own error and the range."""
+    result = await hass.config_entries.options.async_init(setup_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: interval}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert result["description_placeholders"] == {"min": "5", "max": "300", "default": "10"}
+    assert setup_integration.options == {}
+    # The same form, corrected, saves.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 300}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert setup_integration.options == {CONF_SCAN_INTERVAL: 300}
+    await hass.async_block_till_done()
+
+
+async def test_options_form_shows_the_range_in_seconds(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, setup_integration: MockConfigEntry
+) -> None:
+    """Over the API the frontend uses: a number field in seconds with its range, and an
+    out-of-range value answered with the integration's error, not a refused request.
+    """
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_client()
+    response = await client.post(
+        "/api/config/config_entries/options/flow", json={"handler": setup_integration.entry_id}
+    )
+    assert response.status == HTTPStatus.OK
+    form = await response.json()
+    assert [field["name"] for field in form["data_schema"]] == [CONF_SCAN_INTERVAL]
+    assert form["data_schema"][0]["selector"] == {
+        "number": {"min": 5.0, "max": 300.0, "step": 1.0, "mode": "box", "unit_of_measurement": "s"}
+    }
+    response = await client.post(
+        f"/api/config/config_entries/options/flow/{form['flow_id']}",
+        json={CONF_SCAN_INTERVAL: 1},
+    )
+    assert response.status == HTTPStatus.OK
+    answer = await response.json()
+    assert answer["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert answer["description_placeholders"] == {"min": "5", "max": "300", "default": "10"}
+
+
+async def test_options_refuse_what_is_no_number(
+    hass: HomeAssistant, setup_integration: MockConfigEntry
+) -> None:
+    """Only the range is left to the step: text is still refused by the schema."""
     result = await hass.config_entries.options.async_init(setup_integration.entry_id)
     with pytest.raises(InvalidData, match="scan_interval"):
         await hass.config_entries.options.async_configure(
-            result["flow_id"], {CONF_SCAN_INTERVAL: interval}
+            result["flow_id"], {CONF_SCAN_INTERVAL: "often"}
         )
     assert setup_integration.options == {}

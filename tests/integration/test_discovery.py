@@ -85,6 +85,10 @@ async def test_a_discovered_appliance_is_added_after_confirmation(
     assert result["title"] == model
     assert result["data"] == {CONF_HOST: simulator.host, CONF_SCHEME: scheme}
     assert result["result"].unique_id == serial
+    # The success step says where the energy totals start: old firmware has its own.
+    assert result["description"] == (
+        "lifetime_totals" if simulator.profile == "legacy" else "totals_start_now"
+    )
     await hass.async_block_till_done()
     assert result["result"].state is ConfigEntryState.LOADED
 

@@ -38,8 +38,8 @@ from .errors import (
 )
 from .host import SCHEMES
 from .limits import TooLargeError, read_capped
-from .models import Identity, Snapshot
-from .requests import IDENTITY_REQUEST, POLL_REQUEST
+from .models import Identity, LifetimeTotals, Snapshot
+from .requests import IDENTITY_REQUEST, LIFETIME_TOTALS_REQUEST, POLL_REQUEST
 
 DEFAULT_TIMEOUT: Final = 10.0
 _LOGGER: Final = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ _HEADERS: Final = {hdrs.CONTENT_TYPE: "application/json"}
 # The regular forms go out every poll: serialise them once.
 _POLL_BODY: Final = orjson.dumps(POLL_REQUEST)
 _IDENTITY_BODY: Final = orjson.dumps(IDENTITY_REQUEST)
+_LIFETIME_TOTALS_BODY: Final = orjson.dumps(LIFETIME_TOTALS_REQUEST)
 _RESTART_BODY: Final = orjson.dumps(restart_form())
 
 
@@ -129,6 +130,14 @@ class SenecClient:
         if identity is None:
             raise SenecNotSenecError(f"{self.host} answered without a SENEC serial number")
         return identity
+
+    async def reports_lifetime_totals(self) -> bool:
+        """Tell whether the firmware reports its own lifetime totals (one small request).
+
+        Current V3 firmware no longer does: the energy totals then start at zero.
+        """
+        answer = (await self._exchange(_LIFETIME_TOTALS_BODY))[1]
+        return LifetimeTotals.from_section(answer.get("STATISTIC", {})).available
 
     async def poll(
         self, form: Mapping[str, Mapping[str, str]] | None = None, *, base: Answer | None = None

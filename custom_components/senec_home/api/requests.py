@@ -74,6 +74,15 @@ POLL_REQUEST: Final[RequestForm] = _form(
     }
 )
 
+#: The appliance's own lifetime totals (both namings of the battery totals), asked once when an
+#: appliance is added, to tell the user where the energy totals start. Firmware before 0825
+#: answers them (real answers 01-gem-2022-11-13-statistic-http.json,
+#: 27-lehmann-2021-12-v3duo-0811-statistic.json); current firmware answers STATISTIC empty or
+#: every variable VARIABLE_NOT_FOUND (31-wastl-2025-07-statistic-vnf-tempmeasure-fanspeed.json).
+LIFETIME_TOTALS_REQUEST: Final[RequestForm] = {
+    "STATISTIC": {name: "" for name in POLL_REQUEST["STATISTIC"] if name.startswith("LIVE_")}
+}
+
 #: Asked always when the appliance has a wallbox: the input of the wallbox energy total.
 WALLBOX_POWER: Final[Variable] = ("WALLBOX", "APPARENT_CHARGING_POWER")
 
