@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,8 +47,8 @@ PARALLEL_UPDATES = 0
 # Split power flows ignore readings this close to zero (W): the appliance reports a few
 # watts of noise on an idle battery or grid.
 DEADBAND = 5.0
-# Decimals of the published energy totals (kWh): to the watt-hour.
-TOTAL_DIGITS = 3
+# Steps of the published energy totals per kWh: to the watt-hour.
+TOTAL_STEPS = 1000
 
 type StateValue = float | int | str | datetime | None
 
@@ -88,6 +89,18 @@ def published(value: StateValue, description: SensorEntityDescription) -> StateV
     if digits == 0:
         return round(value)  # an integer: "1907 W", never "-0"
     return round(value, digits) + 0.0
+
+
+def published_total(kwh: float) -> float:
+    """Round an energy total up to the watt-hour.
+
+    Up, not to the nearest: an earlier release published four decimals, and a total that
+    read 1.2344 kWh before an update must not read 1.234 after it. Home Assistant takes
+    any decrease of a ``total_increasing`` sensor as a dip (a warning in the log, and the
+    dip subtracted from the hour's statistics). Rounding up keeps every total at or above
+    what it was at any precision, and is monotonic like the meter behind it.
+    """
+    return math.ceil(kwh * TOTAL_STEPS) / TOTAL_STEPS
 
 
 def _timestamp(seconds: float | None) -> datetime | None:
@@ -820,7 +833,7 @@ class SenecTotalSensor(SenecEntity, SensorEntity):
         the appliance's own totals (float32 kWh) resolve about 1 Wh at 10 MWh, too.
         """
         value = self.coordinator.meter.value(self._total)
-        return None if value is None else round(value, TOTAL_DIGITS)
+        return None if value is None else published_total(value)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:

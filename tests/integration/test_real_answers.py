@@ -36,7 +36,6 @@ from custom_components.senec_home.sensor import (
     MODULE_SENSORS,
     PHASE_SENSORS,
     SENSORS,
-    TOTAL_DIGITS,
     TRACKER_SENSORS,
     WALLBOX_SENSORS,
 )
@@ -311,7 +310,8 @@ def expected_states(answer: dict[str, Any]) -> dict[str, Any]:
     for key, names in TOTALS.items():
         readings = [_decoded(statistic.get(name)) for name in names if name in statistic]
         found = [r for r in readings if isinstance(r, float) and r > 0]
-        expected[key] = round(found[0], TOTAL_DIGITS) if found else 0.0
+        # To the watt-hour, rounded up (never below what finer digits showed).
+        expected[key] = math.ceil(found[0] * 1000) / 1000 if found else 0.0
     return expected
 
 

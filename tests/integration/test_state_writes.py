@@ -15,10 +15,13 @@ from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from hypothesis import given
+from hypothesis import strategies as st
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.senec_home.api import encode_value
 from custom_components.senec_home.const import CONF_SCHEME, DOMAIN
+from custom_components.senec_home.sensor import published_total
 
 from ..conftest import WebServer
 from .clock import tick
@@ -124,3 +127,18 @@ async def test_an_energy_total_is_exact_to_the_watt_hour_and_written_when_it_mov
     assert float(hass.states.get(HOUSE_TOTAL).state) - start == pytest.approx(0.016667, abs=1e-3)
     # A new state when the watt-hour changes, not at every poll.
     assert 10 <= changes[HOUSE_TOTAL] <= 20
+
+
+KWH = st.floats(min_value=0, max_value=1e7, allow_nan=False)
+
+
+@given(before=KWH, more=KWH)
+def test_a_total_never_reads_less_than_it_did_with_four_decimals(
+    before: float, more: float
+) -> None:
+    """An update from a release that published 0.1 Wh steps shows no dip."""
+    after = before + more
+    assert published_total(after) >= round(before, 4)
+    assert published_total(after) >= published_total(before)
+    assert published_total(after) - after < 0.001 + 1e-9 * max(after, 1.0)
+    assert published_total(after) * 1000 == pytest.approx(round(published_total(after) * 1000))
