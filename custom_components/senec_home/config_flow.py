@@ -182,7 +182,7 @@ class SenecConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class _RangeShownNumberSelector(selector.NumberSelector):
-    """A number field that shows its range but leaves the range check to the step.
+    """A number field that shows its range and step but leaves both checks to the step.
 
     Home Assistant's own check answers an out-of-range value in English only ("Value 1.0
     is too small"); the step answers it in the user's language, with the range.
@@ -202,22 +202,23 @@ class SenecOptionsFlow(OptionsFlow):
         """Show and store the poll interval; a value out of range is explained, not stored."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            if MIN_SCAN_INTERVAL <= user_input[CONF_SCAN_INTERVAL] <= MAX_SCAN_INTERVAL:
-                return self.async_create_entry(data=user_input)
+            interval: float = user_input[CONF_SCAN_INTERVAL]
+            # Whole seconds only: 5.5 is no more cut down to 5 than 4 is raised to 5.
+            if interval.is_integer() and MIN_SCAN_INTERVAL <= interval <= MAX_SCAN_INTERVAL:
+                return self.async_create_entry(data={CONF_SCAN_INTERVAL: int(interval)})
             errors[CONF_SCAN_INTERVAL] = "scan_interval_out_of_range"
         schema = vol.Schema(
             {
-                vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): vol.All(
-                    _RangeShownNumberSelector(
-                        selector.NumberSelectorConfig(
-                            min=MIN_SCAN_INTERVAL,
-                            max=MAX_SCAN_INTERVAL,
-                            step=1,
-                            mode=selector.NumberSelectorMode.BOX,
-                            unit_of_measurement=UnitOfTime.SECONDS,
-                        )
-                    ),
-                    vol.Coerce(int),
+                vol.Required(
+                    CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL
+                ): _RangeShownNumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=MIN_SCAN_INTERVAL,
+                        max=MAX_SCAN_INTERVAL,
+                        step=1,
+                        mode=selector.NumberSelectorMode.BOX,
+                        unit_of_measurement=UnitOfTime.SECONDS,
+                    )
                 )
             }
         )

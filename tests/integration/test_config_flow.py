@@ -217,6 +217,28 @@ async def test_options_explain_intervals_out_of_range(
     await hass.async_block_till_done()
 
 
+@pytest.mark.parametrize("interval", [5.5, 5.9, 300.9, float("nan"), float("inf")])
+async def test_options_refuse_decimals_instead_of_cutting_them(
+    hass: HomeAssistant, setup_integration: MockConfigEntry, interval: float
+) -> None:
+    """5.5 is not saved as 5 (the shortest interval) behind the user's back."""
+    result = await hass.config_entries.options.async_init(setup_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: interval}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
+    assert setup_integration.options == {}
+    # A whole number typed with a decimal point is a whole number: saved as one.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 30.0}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert setup_integration.options == {CONF_SCAN_INTERVAL: 30}
+    assert type(setup_integration.options[CONF_SCAN_INTERVAL]) is int
+    await hass.async_block_till_done()
+
+
 async def test_options_form_shows_the_range_in_seconds(
     hass: HomeAssistant, hass_client: ClientSessionGenerator, setup_integration: MockConfigEntry
 ) -> None:
