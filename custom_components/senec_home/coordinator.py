@@ -195,7 +195,11 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             self.has_wallbox = bool(self.wallbox_slots)
             return snapshot
         fast, slow = self.wanted()
-        due = now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
+        # The first poll after an outage reads the slow values too: the appliance may come
+        # back from a restart or an update with new versions and its update state, and a
+        # regular poll would show the ones from before it for a poll.
+        back = self.outage.outage_since is not None
+        due = back or now - self._slow_read_at >= SLOW_INTERVAL.total_seconds()
         if due or not slow <= self._slow_asked:
             # The slow values ride along in this poll's request: one request per poll, so
             # with the retry the appliance is never asked more than twice per interval.
@@ -268,9 +272,7 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
             raise failed from err
         self._failures = 0
         self.update_interval = self.base_interval
-        if self.outage.answered(snapshot.update_state, now):
-            # Back from a restart or an update: read the versions and ratings again now.
-            self._slow_read_at = -SLOW_INTERVAL.total_seconds()
+        self.outage.answered(snapshot.update_state, now)
         self.meter.update(snapshot, now)
         self._store.async_delay_save(self.meter.as_dict, STORAGE_SAVE_DELAY)
         self._follow_firmware(snapshot)
@@ -301,6 +303,10 @@ class SenecCoordinator(DataUpdateCoordinator[Snapshot]):
         now = dt_util.utcnow().timestamp()
         self.outage.restarting(now)
         appliance_writes(self.hass, self.identity.serial).restart_confirmed_at = now
+        # Its values are gone with it: unavailable now, not only after the next poll fails.
+        # (With the last update unsuccessful, the coordinator logs no error for the outage.)
+        self.last_update_success = False
+        self.async_update_listeners()
         LOGGER.info(
             "The SENEC.Home at %s is restarting, back in about %d minutes; its values are "
             "unavailable until then",

@@ -81,13 +81,12 @@ class OutageWatch:
         self._announced_start = start
         return Verdict.EXPECTED_FIRST if self.restart_at is None else Verdict.EXPECTED
 
-    def answered(self, update_state: int | None, now: float) -> bool:
-        """Take a successful poll; tell whether the appliance is back from an announced absence.
+    def answered(self, update_state: int | None, now: float) -> None:
+        """Take a successful poll: the outage, if any, is over.
 
         A restart stays pending until its outage has come and gone (an answer right after
         the confirmation comes before the appliance goes down), or its time is over.
         """
-        back = self.outage_since is not None and self._start() is not None
         if self.restart_at is not None and (
             self.outage_since is not None or now - self.restart_at >= EXPECTED_FOR_S
         ):
@@ -96,4 +95,3 @@ class OutageWatch:
         self.outage_since = None
         self._announced_start = None
         self._overdue = False
-        return back

@@ -191,6 +191,25 @@ async def test_a_restart_is_one_write_an_expected_outage_and_the_appliance_comes
     assert len([m for m in records(caplog, logging.INFO) if "restart" in m]) == 1
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default", "setup_integration")
+async def test_after_a_restart_no_value_from_before_it_is_shown(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    assert hass.states.get(UPDATE_STATE).state == "idle"
+    await press(hass)
+    # Unavailable at once, not a poll later: the values are from before the restart.
+    assert hass.states.get(SOLAR).state == STATE_UNAVAILABLE
+    assert hass.states.get(UPDATE_STATE).state == STATE_UNAVAILABLE
+    assert hass.states.get(BUTTON).state != STATE_UNAVAILABLE
+    for _ in range(12):
+        await poll(hass, simulator, freezer)
+        if hass.states.get(SOLAR).state != STATE_UNAVAILABLE:
+            break
+    # The first answer after it: the update state as the appliance reports it now.
+    assert hass.states.get(SOLAR).state != STATE_UNAVAILABLE
+    assert hass.states.get(UPDATE_STATE).state == "reporting_boot"
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_a_second_restart_within_five_minutes_is_refused(
     hass: HomeAssistant,
