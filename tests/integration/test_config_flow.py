@@ -195,11 +195,15 @@ async def test_options_change_the_poll_interval(
     assert entry.runtime_data.update_interval == timedelta(seconds=30)
 
 
-@pytest.mark.parametrize("interval", [1, 4, 4.9, 301, 1000])
+@pytest.mark.parametrize(
+    "interval", [1, 4, 4.9, 301, 1000, 5.5, 5.9, 300.9, float("nan"), float("inf")]
+)
 async def test_options_explain_intervals_out_of_range(
     hass: HomeAssistant, setup_integration: MockConfigEntry, interval: float
 ) -> None:
-    """An interval out of range comes back with the integration's own error and the range."""
+    """An interval out of range, or with decimals (5.5 is not cut down to 5 behind the
+    user's back), comes back with the integration's own error and the range.
+    """
     result = await hass.config_entries.options.async_init(setup_integration.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SCAN_INTERVAL: interval}
@@ -217,19 +221,10 @@ async def test_options_explain_intervals_out_of_range(
     await hass.async_block_till_done()
 
 
-@pytest.mark.parametrize("interval", [5.5, 5.9, 300.9, float("nan"), float("inf")])
-async def test_options_refuse_decimals_instead_of_cutting_them(
-    hass: HomeAssistant, setup_integration: MockConfigEntry, interval: float
+async def test_options_save_a_whole_number_typed_with_a_decimal_point_as_one(
+    hass: HomeAssistant, setup_integration: MockConfigEntry
 ) -> None:
-    """5.5 is not saved as 5 (the shortest interval) behind the user's back."""
     result = await hass.config_entries.options.async_init(setup_integration.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: interval}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {CONF_SCAN_INTERVAL: "scan_interval_out_of_range"}
-    assert setup_integration.options == {}
-    # A whole number typed with a decimal point is a whole number: saved as one.
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SCAN_INTERVAL: 30.0}
     )
